@@ -1,0 +1,60 @@
+# DUS-portalen: a few verbs. `make run` and `make test` do all set-up on a fresh machine.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# First Python >= 3.12 found: $PYTHON, python3.13, python3.12, pyenv's, then python3.
+FIND_PYTHON := for p in "$$PYTHON" python3.13 python3.12 \
+	/root/.pyenv/versions/3.13.0/bin/python3.13 /root/.pyenv/versions/3.12.1/bin/python3.12 python3; do \
+	  [ -n "$$p" ] || continue; \
+	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; exit 0; }; \
+	done; exit 1
+
+.PHONY: run test lint format migrations-check messages worker bench install clean
+
+$(STAMP): pyproject.toml
+	@py=$$($(FIND_PYTHON)) || { echo "DUS-portalen needs Python >= 3.12. Install one, or point PYTHON=/path/to/python3.12 at it." >&2; exit 1; }; \
+	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Embedded SQLite under var/, demo data on a new database, development server.
+run: export DEBUG ?= true
+run: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo --if-new
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+# Needs GNU gettext (apt-get install gettext).
+messages: $(STAMP)
+	DEBUG=true $(PY) manage.py makemessages -l da --no-obsolete --no-location --ignore=.venv --ignore=static/vendor
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A dus worker --beat --loglevel=info
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles

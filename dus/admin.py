@@ -1,0 +1,55 @@
+"""The admin, in Danish through the verbose names."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from dus.models import HardProblem, Plan, StrategyTrack, Track, Unit, User
+
+admin.site.site_header = _("DUS-portalen administration")
+admin.site.site_title = "DUS-portalen"
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_on", "ends_on"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class FrameItemAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "plan"]
+    list_display_links = ["title"]
+    list_filter = ["plan"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+admin.site.register(StrategyTrack, FrameItemAdmin)
+admin.site.register(Track, FrameItemAdmin)
+
+
+@admin.register(HardProblem)
+class HardProblemAdmin(FrameItemAdmin):
+    list_display = ["number", "title", "addressed_elsewhere", "plan"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "parent", "leader"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    list_select_related = ["parent", "leader"]
+    autocomplete_fields = ["parent", "leader"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Organisation"), {"fields": ("job_title", "unit")}),
+    )
+    list_display = ["username", "first_name", "last_name", "unit", "is_active"]
+    list_select_related = ["unit"]
+    list_filter = [*BaseUserAdmin.list_filter, "unit__kind"]
+    autocomplete_fields = ["unit"]

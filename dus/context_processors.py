@@ -1,0 +1,30 @@
+"""Template context shared by every page."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (URL name, label); the first entry matches only its own path.
+NAVIGATION = [
+    ("frame:overview", _("Overview")),
+    ("missions:index", _("Missions")),
+    ("portfolio:index", _("Portfolios")),
+    ("portfolio:dashboard", _("Dashboard")),
+    ("dialogues:index", _("Dialogues")),
+    ("dialogues:gatherings", _("Leader gatherings")),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The main menu, with the entry for the current section marked."""
+    items = []
+    for index, (name, label) in enumerate(NAVIGATION):
+        href = reverse(name)
+        if request.path == href:
+            state = "current"
+        elif index > 0 and request.path.startswith(href):
+            state = "active"
+        else:
+            state = ""
+        items.append({"href": href, "label": label, "state": state})
+    return {"nav_items": items}

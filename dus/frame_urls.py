@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dus import views
+
+app_name = "frame"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("ramme/<slug:plan>/spor/<slug:slug>/", views.track_detail, name="track"),
+    path("ramme/<slug:plan>/problemer/<slug:slug>/", views.problem_detail, name="problem"),
+]

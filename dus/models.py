@@ -1,0 +1,207 @@
+"""The strategic frame (plan, strategy tracks, development tracks, hard problems)
+and the organisation (units, people, roles).
+
+The frame is reference data seeded from the DUS 2024-25 document; a later DUS is
+a new Plan with its own tracks and problems.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    """The roles of DOMAIN.md, kept as Django groups named by their code names."""
+
+    DIRECTION = "direction", _("Direction")
+    GROUP_MANAGEMENT = "group_management", _("Group management")
+    CONTRACT_HOLDER = "contract_holder", _("Contract holder")
+    STAFF = "staff", _("Staff")
+
+
+class PlanQuerySet(models.QuerySet):
+    def current(self) -> "Plan | None":
+        """The plan in force today, or else the most recent one that has started."""
+        today = timezone.localdate()
+        in_force = self.filter(starts_on__lte=today, ends_on__gte=today).order_by("-starts_on")
+        return in_force.first() or self.filter(starts_on__lte=today).order_by("-starts_on").first()
+
+
+class Plan(models.Model):
+    """One period of the executive's development tracks, e.g. DUS 2024-25."""
+
+    title = models.CharField(_("title"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    vision = models.CharField(_("vision"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="plan_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FrameItem(models.Model):
+    """Common shape of the numbered items of a plan's frame."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["plan", "number"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StrategyTrack(FrameItem):
+    """A strategy track of the city council's development policy (Udviklingspolitikken)."""
+
+    class Meta(FrameItem.Meta):
+        verbose_name = _("strategy track")
+        verbose_name_plural = _("strategy tracks")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="strategytrack_unique_number"),
+            models.UniqueConstraint(fields=["plan", "slug"], name="strategytrack_unique_slug"),
+        ]
+
+
+class Track(FrameItem):
+    """A development track (udviklingsspor) of the plan; missions belong to one."""
+
+    class Meta(FrameItem.Meta):
+        verbose_name = _("development track")
+        verbose_name_plural = _("development tracks")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="track_unique_number"),
+            models.UniqueConstraint(fields=["plan", "slug"], name="track_unique_slug"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("frame:track", args=[self.plan.slug, self.slug])
+
+
+class HardProblem(FrameItem):
+    """A shared hard problem (fælles svært problem).
+
+    Some are worked on through other plans (the climate action plan, strategic
+    planning); that is recorded here, but initiatives may still address them,
+    since the document says the problems are entangled.
+    """
+
+    addressed_elsewhere = models.BooleanField(_("addressed in other plans"), default=False)
+    elsewhere_note = models.CharField(_("where it is addressed"), max_length=300, blank=True)
+
+    class Meta(FrameItem.Meta):
+        verbose_name = _("hard problem")
+        verbose_name_plural = _("hard problems")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="hardproblem_unique_number"),
+            models.UniqueConstraint(fields=["plan", "slug"], name="hardproblem_unique_slug"),
+            models.CheckConstraint(
+                condition=models.Q(addressed_elsewhere=False) | ~models.Q(elsewhere_note=""),
+                name="hardproblem_elsewhere_has_note",
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("frame:problem", args=[self.plan.slug, self.slug])
+
+
+class Unit(models.Model):
+    """An organisational unit: a contract unit with a contract holder, or a support unit."""
+
+    class Kind(models.TextChoices):
+        CONTRACT_UNIT = "contract_unit", _("Contract unit")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        STAFF = "staff", _("Staff unit")
+        DIRECTION = "direction", _("Direction")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    leader = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_units",
+        verbose_name=_("leader"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in: a leader or employee of the municipality."""
+
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("unit"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["first_name", "last_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """The user's roles, read once per request object."""
+        if not self.is_active:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names.intersection(roles))
+
+    @property
+    def is_group_management(self) -> bool:
+        """Group management or direction: the people who decide across portfolios."""
+        return self.has_role(Role.GROUP_MANAGEMENT, Role.DIRECTION)
+
+    def role_labels(self) -> list[str]:
+        return [str(label) for value, label in Role.choices if value in self.role_names]

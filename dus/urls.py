@@ -1,0 +1,44 @@
+"""Top-level URLs. Every view needs sign-in (LoginRequiredMiddleware) unless it is
+marked @login_not_required: only sign-in, health, language and the accessibility
+statement are."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from dus import views
+from dus.forms import SignInForm
+
+urlpatterns = [
+    path("", include("dus.frame_urls")),
+    path(
+        "log-ind/",
+        login_not_required(
+            auth_views.LoginView.as_view(
+                template_name="registration/login.html",
+                authentication_form=SignInForm,
+                redirect_authenticated_user=True,
+            )
+        ),
+        name="login",
+    ),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sprog/", login_not_required(set_language), name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
+    path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    path("", include("missions.urls")),
+    path("", include("portfolio.urls")),
+    path("", include("dialogues.urls")),
+    path("admin/", admin.site.urls),
+]
+
+# The admin signs in through the portal's own sign-in page.
+admin.site.login = login_not_required(
+    auth_views.LoginView.as_view(
+        template_name="registration/login.html",
+        authentication_form=SignInForm,
+        redirect_authenticated_user=True,
+    )
+)

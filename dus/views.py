@@ -1,0 +1,88 @@
+"""Views of the strategic frame: the overview, a track, a hard problem; and the
+portal's small fixed pages (health, accessibility statement, coming soon)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from dus.models import HardProblem, Plan, Track
+
+
+def get_plan(slug: str | None = None) -> Plan:
+    """The named plan, or the current one; 404 when there is none."""
+    if slug is not None:
+        return get_object_or_404(Plan, slug=slug)
+    plan = Plan.objects.current()
+    if plan is None:
+        raise Http404("No plan")
+    return plan
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """Overblik: the vision, strategy tracks, development tracks and hard problems."""
+    plan = get_plan()
+    return render(
+        request,
+        "dus/overview.html",
+        {
+            "plan": plan,
+            "strategy_tracks": plan.strategytrack_set.all(),
+            "tracks": plan.track_set.all(),
+            "problems": plan.hardproblem_set.all(),
+        },
+    )
+
+
+@require_GET
+def track_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
+    track = get_object_or_404(Track.objects.select_related("plan"), plan__slug=plan, slug=slug)
+    return render(request, "dus/track_detail.html", {"track": track, "plan": track.plan})
+
+
+@require_GET
+def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
+    problem = get_object_or_404(
+        HardProblem.objects.select_related("plan"), plan__slug=plan, slug=slug
+    )
+    return render(request, "dus/problem_detail.html", {"problem": problem, "plan": problem.plan})
+
+
+SECTIONS = {
+    "missions": _("Missions"),
+    "portfolios": _("Portfolios"),
+    "dashboard": _("Dashboard"),
+    "dialogues": _("Dialogues"),
+    "gatherings": _("Leader gatherings"),
+}
+
+
+@require_GET
+def coming_soon(request: HttpRequest, section: str) -> HttpResponse:
+    """An honest page for a part of the portal that has not been built yet."""
+    return render(request, "dus/coming_soon.html", {"section": section, "title": SECTIONS[section]})
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement must be reachable without signing in."""
+    return render(request, "dus/accessibility.html")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers; for the compose file and load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

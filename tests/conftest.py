@@ -1,0 +1,96 @@
+"""Fixtures shared by all tests: named people, and the rules for marked tests.
+
+Tests marked `postgres`, `redis` or `browser` skip, saying why, when that
+service is not configured. With DUS_REQUIRE_ALL=1 (set by .ci/run) a missing
+service is an error instead, so CI cannot pass by skipping.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from dus.models import Role, Unit
+from tests.factories import make_unit, make_user
+
+# Playwright's sync API runs an event loop beside the ORM in browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing(marker: str) -> str | None:
+    """Why a service for this marker is unavailable, or None when it is there."""
+    if marker == "postgres":
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith(("postgres://", "postgresql://")):
+            return "needs PostgreSQL: DATABASE_URL is not a postgres:// URL"
+    elif marker == "redis":
+        if not os.environ.get("REDIS_URL"):
+            return "needs Redis: REDIS_URL is not set"
+    elif marker == "browser":
+        if not shutil.which(CHROMIUM):
+            return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            return "needs playwright (pip install -e '.[dev]')"
+    return None
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    require_all = os.environ.get("DUS_REQUIRE_ALL") == "1"
+    for item in items:
+        for marker in ("postgres", "redis", "browser"):
+            if marker not in item.keywords:
+                continue
+            reason = _missing(marker)
+            if reason is None:
+                continue
+            if require_all:
+                raise pytest.UsageError(f"{item.nodeid}: {reason}, and DUS_REQUIRE_ALL=1")
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def contract_holder(db):
+    unit = make_unit(name="Stilling Skole")
+    user = make_user(
+        Role.CONTRACT_HOLDER, username="maja", first_name="Maja", last_name="Lund", unit=unit
+    )
+    unit.leader = user
+    unit.save()
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    unit = make_unit(name="Jobcenter Skanderborg")
+    return make_user(
+        Role.CONTRACT_HOLDER, username="jonas", first_name="Jonas", last_name="Ravn", unit=unit
+    )
+
+
+@pytest.fixture
+def group_manager(db):
+    unit = make_unit(name="Fagsekretariat Børn og Unge", kind=Unit.Kind.SECRETARIAT)
+    return make_user(
+        Role.GROUP_MANAGEMENT, username="soeren", first_name="Søren", last_name="Kjær", unit=unit
+    )
+
+
+@pytest.fixture
+def director(db):
+    return make_user(Role.DIRECTION, username="lone", first_name="Lone", last_name="Birk")
+
+
+@pytest.fixture
+def staff_member(db):
+    unit = make_unit(name="HR og Udvikling", kind=Unit.Kind.STAFF)
+    return make_user(Role.STAFF, username="ida", first_name="Ida", last_name="Friis", unit=unit)
+
+
+@pytest.fixture
+def outsider(db):
+    """Someone signed in with no role and no membership."""
+    return make_user(username="ude", first_name="Uffe", last_name="Udenfor")

@@ -1,0 +1,97 @@
+"""Settings from the environment: bad values stop start-up, production passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from dus.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "SECRET_KEY": "a-production-like-secret-key-" + "k" * 40,
+    "ALLOWED_HOSTS": "dus.skanderborg.dk",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    ours = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "SECURE_SSL_REDIRECT",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "dus.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_passes_check_deploy_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
+        ({"CONN_MAX_AGE": "sixty"}, "CONN_MAX_AGE='sixty' is not an integer"),
+        ({"EMAIL_HOST": "smtp", "EMAIL_PORT": "25x"}, "EMAIL_PORT='25x' is not an integer"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+        ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
+    ],
+)
+def test_it_stops_on_a_bad_setting_naming_the_variable(env, message):
+    result = _manage("check", **{**PRODUCTION, **env})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_it_reads_booleans_integers_and_lists(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "Yes")
+    monkeypatch.setenv("X_INT", " 42 ")
+    monkeypatch.setenv("X_LIST", "a, b,,c ")
+    assert env_bool("X_BOOL") is True
+    assert env_int("X_INT", 0) == 42
+    assert env_list("X_LIST") == ["a", "b", "c"]
+    assert env_bool("X_UNSET", True) is True
+    monkeypatch.setenv("X_INT", "-1")
+    with pytest.raises(ImproperlyConfigured, match="X_INT=-1 must be at least 0"):
+        env_int("X_INT", 0, minimum=0)
+
+
+def test_it_sends_a_content_security_policy_and_hsts(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    response = client.get("/log-ind/", secure=True)
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self' 'nonce-" in csp
+    assert "'unsafe-inline'" not in csp
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_it_renders_no_inline_script_without_the_nonce(client):
+    page = client.get("/log-ind/").content.decode()
+    nonce = client.get("/log-ind/")  # a fresh nonce each response
+    assert nonce["Content-Security-Policy"] != ""
+    import re
+
+    for tag in re.findall(r"<script[^>]*>", page):
+        assert "src=" in tag or "nonce=" in tag, tag
+    assert "style=" not in page
