@@ -5,6 +5,7 @@ service is not configured. With DUS_REQUIRE_ALL=1 (set by .ci/run) a missing
 service is an error instead, so CI cannot pass by skipping.
 """
 
+import importlib
 import os
 import shutil
 
@@ -50,6 +51,16 @@ def pytest_collection_modifyitems(config, items) -> None:
             if require_all:
                 raise pytest.UsageError(f"{item.nodeid}: {reason}, and DUS_REQUIRE_ALL=1")
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def frame(db):
+    """The seeded strategic frame, also in transactional tests, which flush the
+    database after each test and so lose what the data migration seeded."""
+    from django.apps import apps
+
+    seed_migration = importlib.import_module("dus.migrations.0002_seed_dus_2024_25")
+    seed_migration.seed(apps, None)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "SECRET_KEY": "a-production-like-secret-key-" + "k" * 40,
     "ALLOWED_HOSTS": "dus.skanderborg.dk",
+    "SITE_URL": "https://dus.skanderborg.dk",
 }
 
 
@@ -52,6 +53,7 @@ def test_it_passes_check_deploy_with_production_settings():
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
         ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
+        ({"SITE_URL": ""}, "SITE_URL must be set"),
     ],
 )
 def test_it_stops_on_a_bad_setting_naming_the_variable(env, message):
