@@ -33,7 +33,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Absolute address of the portal, for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
-    raise ImproperlyConfigured("SITE_URL must be set to the portal's address, e.g. https://dus.example.dk.")
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the portal's address, e.g. https://dus.example.dk."
+    )
 
 INSTALLED_APPS = [
     "dus",
