@@ -47,7 +47,7 @@ migrations-check: $(STAMP)
 
 # Needs GNU gettext (apt-get install gettext).
 messages: $(STAMP)
-	DEBUG=true $(PY) manage.py makemessages -l da --no-obsolete --no-location --ignore=.venv --ignore=static/vendor
+	DEBUG=true $(PY) manage.py makemessages -l da --no-obsolete --no-location --no-wrap --ignore=.venv --ignore=static/vendor
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 worker: $(STAMP)

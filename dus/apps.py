@@ -10,5 +10,6 @@ class DusConfig(AppConfig):
     def ready(self) -> None:
         from dus.roles import sync_roles
 
-        # Permissions exist only after migrate has run, so roles are synced then.
-        post_migrate.connect(sync_roles, sender=self, dispatch_uid="dus.sync_roles")
+        # Permissions are created app by app after migrate, so roles are synced after
+        # each app (idempotent); the last run sees every permission.
+        post_migrate.connect(sync_roles, dispatch_uid="dus.sync_roles")

@@ -3,6 +3,7 @@ portal the markup of Det Fælles Designsystem."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
@@ -26,14 +27,19 @@ class DesignSystemFormMixin:
                 "form-input",
             )
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
-            described_by = []
             if field.help_text:
-                described_by.append(f"id_{name}_hint")
-            if self.is_bound and name in self.errors:
-                described_by.append(f"id_{name}_error")
-                widget.attrs["aria-invalid"] = "true"
-            if described_by:
-                widget.attrs["aria-describedby"] = " ".join(described_by)
+                widget.attrs["aria-describedby"] = f"id_{name}_hint"
+
+    def full_clean(self) -> None:
+        """After validation, tie each field with an error to its message."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = " ".join(
+                    filter(None, [attrs.get("aria-describedby"), f"id_{name}_error"])
+                )
 
 
 class SignInForm(DesignSystemFormMixin, AuthenticationForm):
@@ -53,3 +59,51 @@ class SignInForm(DesignSystemFormMixin, AuthenticationForm):
             {"autocomplete": "username", "autocapitalize": "none"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class ConcurrentEdit(Exception):
+    """The object was changed by someone else after the form was read."""
+
+
+class VersionedFormMixin(forms.Form):
+    """Optimistic locking for a ModelForm whose model has a `version` field.
+
+    The form carries the version it was read at; saving bumps the version with a
+    conditional UPDATE, so of two saves from the same version exactly one wins
+    and the other is refused with a message, its input kept in the form.
+    """
+
+    read_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    conflict_message = _(
+        "Someone else saved changes while you were editing. Your changes have not been "
+        "saved; they are still in the form. Compare with the page as it is now, and save again."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["read_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("read_version") != self._stored_version():
+            raise forms.ValidationError(self.conflict_message, code="conflict")
+        return cleaned
+
+    def _stored_version(self) -> int | None:
+        model = type(self.instance)
+        return model.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+
+    def save(self, commit: bool = True):
+        """Save, or raise ConcurrentEdit when another save won the race. Call inside atomic()."""
+        if self.instance.pk:
+            model = type(self.instance)
+            read = self.cleaned_data["read_version"]
+            won = model.objects.filter(pk=self.instance.pk, version=read).update(
+                version=models.F("version") + 1
+            )
+            if not won:
+                raise ConcurrentEdit
+            self.instance.version = read + 1
+        return super().save(commit=commit)

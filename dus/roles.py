@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from dus.models import Role
 
 FRAME = ["plan", "strategytrack", "track", "hardproblem", "unit"]
+MISSIONS = ["mission", "cluster", "membership", "actor"]
 
 
 def _perms(actions: list[str], models: list[str]) -> list[str]:
@@ -17,10 +18,15 @@ def _perms(actions: list[str], models: list[str]) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.DIRECTION: [*_perms(["add", "change", "view"], FRAME), "view_user"],
-    Role.GROUP_MANAGEMENT: [*_perms(["view"], FRAME), "change_unit", "view_user"],
-    Role.CONTRACT_HOLDER: _perms(["view"], FRAME),
-    Role.STAFF: _perms(["view"], FRAME),
+    Role.DIRECTION: [*_perms(["add", "change", "view"], FRAME + MISSIONS), "view_user"],
+    Role.GROUP_MANAGEMENT: [
+        *_perms(["view"], FRAME),
+        *_perms(["add", "change", "view"], MISSIONS),
+        "change_unit",
+        "view_user",
+    ],
+    Role.CONTRACT_HOLDER: _perms(["view"], FRAME + MISSIONS),
+    Role.STAFF: _perms(["view"], FRAME + MISSIONS),
 }
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dus.models import HardProblem, Plan, Track
+from missions.models import Cluster
 
 
 def get_plan(slug: str | None = None) -> Plan:
@@ -34,6 +35,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "strategy_tracks": plan.strategytrack_set.all(),
             "tracks": plan.track_set.all(),
             "problems": plan.hardproblem_set.all(),
+            "my_clusters": Cluster.objects.for_user(request.user).select_related("mission"),
         },
     )
 
@@ -53,7 +55,6 @@ def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
 
 
 SECTIONS = {
-    "missions": _("Missions"),
     "portfolios": _("Portfolios"),
     "dashboard": _("Dashboard"),
     "dialogues": _("Dialogues"),

@@ -29,3 +29,31 @@ def make_user(*roles: str, **kwargs) -> User:
     for role in roles:
         user.groups.add(Group.objects.get_or_create(name=Role(role).value)[0])
     return user
+
+
+def make_mission(**kwargs):
+    from dus.models import HardProblem, Track
+    from missions.models import Mission
+
+    problems = kwargs.pop("problems", None)
+    kwargs.setdefault("track", Track.objects.get(number=1))
+    kwargs.setdefault("title", f"Mission {next(_counter)}")
+    kwargs.setdefault("statement", "Vi vil noget sammen.")
+    kwargs.setdefault("ambition", "Det kan ses på borgerne.")
+    kwargs.setdefault("status", Mission.Status.ACTIVE)
+    mission = Mission.objects.create(**kwargs)
+    mission.problems.set(problems or HardProblem.objects.filter(number=7))
+    return mission
+
+
+def make_cluster(mission=None, coordinators=(), members=(), **kwargs):
+    from missions.models import Cluster, Membership
+
+    kwargs.setdefault("name", f"Klynge {next(_counter)}")
+    kwargs.setdefault("purpose", "At afprøve noget nyt.")
+    cluster = Cluster.objects.create(mission=mission or make_mission(), **kwargs)
+    for person in coordinators:
+        Membership.objects.create(cluster=cluster, person=person, role="coordinator")
+    for person in members:
+        Membership.objects.create(cluster=cluster, person=person, role="member")
+    return cluster

@@ -57,3 +57,29 @@ def test_it_loads_only_into_a_new_database_with_if_new(settings, contract_holder
     settings.DEBUG = True
     call_command("load_demo", if_new=True)
     assert not User.objects.filter(username="kontraktholder").exists()
+
+
+def test_it_gives_each_role_its_permissions():
+    from django.contrib.auth.models import Group
+
+    from dus.roles import ROLE_PERMISSIONS
+
+    for role, codenames in ROLE_PERMISSIONS.items():
+        granted = set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
+        assert granted == set(codenames), role
+    assert "add_mission" in ROLE_PERMISSIONS[Role.GROUP_MANAGEMENT]
+    assert "add_mission" not in ROLE_PERMISSIONS[Role.CONTRACT_HOLDER]
+
+
+def test_it_loads_demo_missions_with_clusters_and_external_actors(settings):
+    from missions.models import Cluster, Mission
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    for track_number in (1, 2):
+        assert Mission.objects.filter(track__number=track_number).count() >= 2
+    assert Cluster.objects.filter(memberships__actor__isnull=False).exists()
+    tovholder = User.objects.get(username="tovholder")
+    assert Cluster.objects.filter(
+        memberships__person=tovholder, memberships__role="coordinator"
+    ).exists()

@@ -52,7 +52,7 @@ def test_it_uses_a_constant_number_of_queries(client, django_assert_max_num_quer
         make_user(unit=make_unit())
     user = make_user()
     client.force_login(user)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("frame:overview")).status_code == 200
 
 
@@ -84,7 +84,6 @@ def test_it_answers_404_for_an_unknown_track_or_problem(client, contract_holder)
 @pytest.mark.parametrize(
     "name",
     [
-        "missions:index",
         "portfolio:index",
         "portfolio:dashboard",
         "dialogues:index",

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from dus.demo import DEMO_PASSWORD, load_organisation
 from dus.models import User
+from missions.demo import load_missions
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             people = load_organisation()
+            load_missions(people)
         signing_in = sorted(name for name, user in people.items() if user.has_usable_password())
         self.stdout.write(
             self.style.SUCCESS(

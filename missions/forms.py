@@ -1,0 +1,72 @@
+"""Forms for missions and clusters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dus.forms import DesignSystemFormMixin, VersionedFormMixin
+from dus.models import HardProblem, Plan, Role, StrategyTrack, Track, User
+from missions.models import Cluster, Mission
+
+
+class MissionForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Mission
+        fields = [
+            "title",
+            "track",
+            "statement",
+            "ambition",
+            "problems",
+            "strategy_tracks",
+            "sponsor",
+            "status",
+        ]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "ambition": forms.Textarea(attrs={"rows": 5}),
+            "problems": forms.CheckboxSelectMultiple,
+            "strategy_tracks": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "problems": {"required": _("Choose at least one hard problem.")},
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = Track.objects.filter(plan=plan)
+        self.fields["track"].empty_label = _("Choose a track")
+        self.fields["problems"].queryset = HardProblem.objects.filter(plan=plan)
+        self.fields["strategy_tracks"].queryset = StrategyTrack.objects.filter(plan=plan)
+        self.fields["sponsor"].queryset = User.objects.filter(
+            is_active=True, groups__name__in=[Role.GROUP_MANAGEMENT, Role.DIRECTION]
+        ).distinct()
+        self.fields["sponsor"].empty_label = _("No sponsor yet")
+
+
+class ClusterForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["name", "purpose", "review_cadence_weeks", "next_review_on"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "review_cadence_weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, creating: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if creating:
+            # The first coordinators are chosen with the cluster; later ones are members.
+            self.fields["coordinators"] = forms.ModelMultipleChoiceField(
+                label=_("Coordinators"),
+                queryset=User.objects.filter(is_active=True).select_related("unit"),
+                help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
+                error_messages={"required": _("Choose at least one coordinator.")},
+            )
+            self.fields["coordinators"].widget.attrs["class"] = "form-select dus-multi"
+
+    def clean_review_cadence_weeks(self) -> int:
+        weeks = self.cleaned_data["review_cadence_weeks"]
+        if not 1 <= weeks <= 52:
+            raise forms.ValidationError(_("Give a number of weeks from 1 to 52."))
+        return weeks

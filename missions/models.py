@@ -1,0 +1,225 @@
+"""Missions in the development tracks, and the mission clusters formed around them.
+
+A mission belongs to one track and addresses one or more hard problems; a
+cluster is the cross-organisational group (staff and external actors) that
+builds a portfolio of initiatives for it.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dus.models import HardProblem, StrategyTrack, Track
+
+
+class MissionQuerySet(models.QuerySet):
+    def active(self) -> "MissionQuerySet":
+        return self.filter(status=Mission.Status.ACTIVE)
+
+
+class Mission(models.Model):
+    """A concrete mission in one track, focused on citizens, businesses and society."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    track = models.ForeignKey(
+        Track, on_delete=models.PROTECT, related_name="missions", verbose_name=_("track")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    statement = models.TextField(
+        _("mission statement"), max_length=2000, help_text=_("What the mission is, in a few lines.")
+    )
+    ambition = models.TextField(
+        _("ambition"),
+        max_length=4000,
+        help_text=_("What change for citizens, businesses or society, and how we will see it."),
+    )
+    problems = models.ManyToManyField(
+        HardProblem, related_name="missions", verbose_name=_("hard problems")
+    )
+    strategy_tracks = models.ManyToManyField(
+        StrategyTrack, related_name="missions", blank=True, verbose_name=_("strategy tracks")
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sponsored_missions",
+        verbose_name=_("sponsor in group management"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic locking: a form carries the version it was read at.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords(m2m_fields=[problems, strategy_tracks])
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        ordering = ["track__number", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["track", "title"], name="mission_unique_title_in_track")
+        ]
+        indexes = [
+            # The mission list groups by track and filters on status.
+            models.Index(fields=["track", "status"], name="mission_track_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("missions:detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def close(self) -> None:
+        """Close the mission. It is never deleted: it stays readable, with its
+        clusters and history, so the path can be read later."""
+        with transaction.atomic():
+            self.status = self.Status.CLOSED
+            self.version = models.F("version") + 1
+            self.save()
+        self.refresh_from_db()
+
+
+class ClusterQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ClusterQuerySet":
+        """The clusters the user is a member of."""
+        return self.filter(memberships__person=user).distinct()
+
+
+class Cluster(models.Model):
+    """A mission cluster (missionsklynge): the group that builds one mission's portfolio."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("mission")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), max_length=4000)
+    review_cadence_weeks = models.PositiveSmallIntegerField(
+        _("review cadence (weeks)"),
+        default=8,
+        help_text=_("How often the portfolio is reviewed, in weeks (1–52)."),
+    )
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+    objects = ClusterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "name"], name="cluster_unique_name"),
+            models.CheckConstraint(
+                condition=Q(review_cadence_weeks__gte=1, review_cadence_weeks__lte=52),
+                name="cluster_cadence_1_to_52_weeks",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("missions:cluster", args=[self.pk])
+
+
+class Actor(models.Model):
+    """An external member of a cluster: a citizen, association, business... They do not sign in."""
+
+    class Kind(models.TextChoices):
+        CITIZEN = "citizen", _("Citizen")
+        ASSOCIATION = "association", _("Association")
+        BUSINESS = "business", _("Business")
+        EDUCATION = "education", _("Educational institution")
+        AUTHORITY = "authority", _("Public authority")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("external actor")
+        verbose_name_plural = _("external actors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class Membership(models.Model):
+    """A person's or an external actor's place in a cluster, with a role."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        MEMBER = "member", _("Member")
+        SPONSOR = "sponsor", _("Sponsor")
+        EXTERNAL = "external", _("External participant")
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cluster")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("colleague"),
+    )
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("external actor"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(actor__isnull=True))
+                | (Q(person__isnull=True) & Q(actor__isnull=False)),
+                name="membership_person_xor_actor",
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "person"], name="membership_unique_person_per_cluster"
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "actor"], name="membership_unique_actor_per_cluster"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person or self.actor} – {self.get_role_display()}"
