@@ -39,6 +39,7 @@ def page(browser, live_server):
         "response",
         lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
     )
+    page.errors = errors  # a test that expects an error status clears it here
     yield page
     context.close()
     assert not errors, errors

@@ -147,3 +147,13 @@ def test_it_answers_404_for_a_missing_mission(client, group_manager):
     client.force_login(group_manager)
     assert client.get(reverse("missions:detail", args=[99999])).status_code == 404
     assert client.post(reverse("missions:close", args=[99999])).status_code == 404
+
+
+def test_it_explains_a_refusal_and_a_missing_page_in_danish(client, contract_holder):
+    mission = make_mission()
+    client.force_login(contract_holder)
+    refused = client.get(reverse("missions:edit", args=[mission.pk]))
+    assert "Du har ikke adgang til denne side" in refused.content.decode()
+    missing = client.get("/findes-ikke/")
+    assert missing.status_code == 404
+    assert "Vi kan ikke finde siden" in missing.content.decode()
