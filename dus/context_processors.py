@@ -4,25 +4,26 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (URL name, label); the first entry matches only its own path.
+# (URL name, label, other path prefixes of the section); the first entry matches
+# only its own path.
 NAVIGATION = [
-    ("frame:overview", _("Overview")),
-    ("missions:index", _("Missions")),
-    ("portfolio:index", _("Portfolios")),
-    ("portfolio:dashboard", _("Dashboard")),
-    ("dialogues:index", _("Dialogues")),
-    ("dialogues:gatherings", _("Leader gatherings")),
+    ("frame:overview", _("Overview"), ()),
+    ("missions:index", _("Missions"), ("/klynger/",)),
+    ("portfolio:index", _("Portfolios"), ()),
+    ("portfolio:dashboard", _("Dashboard"), ()),
+    ("dialogues:index", _("Dialogues"), ()),
+    ("dialogues:gatherings", _("Leader gatherings"), ()),
 ]
 
 
 def navigation(request: HttpRequest) -> dict:
     """The main menu, with the entry for the current section marked."""
     items = []
-    for index, (name, label) in enumerate(NAVIGATION):
+    for index, (name, label, prefixes) in enumerate(NAVIGATION):
         href = reverse(name)
         if request.path == href:
             state = "current"
-        elif index > 0 and request.path.startswith(href):
+        elif index > 0 and request.path.startswith((href, *prefixes)):
             state = "active"
         else:
             state = ""

@@ -85,7 +85,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_versioned(request: HttpRequest, form, on_saved=None):
+def _save_versioned(form, on_saved=None):
     """Save a versioned form in one transaction; on a lost race, add the conflict message."""
     try:
         with transaction.atomic():
@@ -105,7 +105,7 @@ def mission_create(request: HttpRequest) -> HttpResponse:
     plan = get_plan()
     form = MissionForm(request.POST or None, plan=plan, initial={"sponsor": request.user})
     if request.method == "POST" and form.is_valid():
-        mission = _save_versioned(request, form)
+        mission = _save_versioned(form)
         if mission:
             messages.success(request, _("The mission was created."))
             return redirect(mission)
@@ -116,7 +116,7 @@ def mission_create(request: HttpRequest) -> HttpResponse:
 def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mission = get_mission_for_user(request, pk, write=True)
     form = MissionForm(request.POST or None, instance=mission, plan=mission.track.plan)
-    if request.method == "POST" and form.is_valid() and _save_versioned(request, form):
+    if request.method == "POST" and form.is_valid() and _save_versioned(form):
         messages.success(request, _("The mission was saved."))
         return redirect(mission)
     status = 409 if form.errors and "conflict" in _error_codes(form) else 200
@@ -169,7 +169,7 @@ def cluster_create(request: HttpRequest, mission_pk: int) -> HttpResponse:
                 for person in form.cleaned_data["coordinators"]
             )
 
-        cluster = _save_versioned(request, form, on_saved=add_coordinators)
+        cluster = _save_versioned(form, on_saved=add_coordinators)
         if cluster:
             messages.success(request, _("The cluster was created."))
             return redirect(cluster)
@@ -182,7 +182,7 @@ def cluster_create(request: HttpRequest, mission_pk: int) -> HttpResponse:
 def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request, pk, write=True)
     form = ClusterForm(request.POST or None, instance=cluster)
-    if request.method == "POST" and form.is_valid() and _save_versioned(request, form):
+    if request.method == "POST" and form.is_valid() and _save_versioned(form):
         messages.success(request, _("The cluster was saved."))
         return redirect(cluster)
     status = 409 if form.errors and "conflict" in _error_codes(form) else 200

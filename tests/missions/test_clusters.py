@@ -111,3 +111,10 @@ def test_it_counts_a_person_once_per_cluster(contract_holder):
     cluster = make_cluster(members=[contract_holder])
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(cluster=cluster, person=contract_holder)
+
+
+def test_it_marks_missions_as_the_section_on_a_cluster_page(client, contract_holder):
+    cluster = make_cluster()
+    client.force_login(contract_holder)
+    page = client.get(cluster.get_absolute_url()).content.decode()
+    assert 'aria-current="true"><span>Missioner</span>' in page
