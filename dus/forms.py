@@ -3,7 +3,7 @@ portal the markup of Det Fælles Designsystem."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
@@ -107,3 +107,25 @@ class VersionedFormMixin(forms.Form):
                 raise ConcurrentEdit
             self.instance.version = read + 1
         return super().save(commit=commit)
+
+
+def save_versioned(form, on_saved=None):
+    """Save a versioned form (and what on_saved adds) in one transaction.
+
+    Returns the object, or None when another save won the race; the form then
+    carries the conflict message and the user's input.
+    """
+    try:
+        with transaction.atomic():
+            obj = form.save()
+            if on_saved:
+                on_saved(obj)
+            return obj
+    except ConcurrentEdit:
+        form.add_error(None, form.conflict_message)
+        return None
+
+
+def is_conflict(form) -> bool:
+    """True when the form was refused because someone else saved first."""
+    return any(e.code == "conflict" for e in form.errors.as_data().get("__all__", []))

@@ -1,11 +1,13 @@
-"""Forms for missions and clusters."""
+"""Forms for missions, clusters and their members."""
+
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dus.forms import DesignSystemFormMixin, VersionedFormMixin
 from dus.models import HardProblem, Plan, Role, StrategyTrack, Track, User
-from missions.models import Cluster, Mission
+from missions.models import Actor, Cluster, Membership, Mission
 
 
 class MissionForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -70,3 +72,45 @@ class ClusterForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
         if not 1 <= weeks <= 52:
             raise forms.ValidationError(_("Give a number of weeks from 1 to 52."))
         return weeks
+
+
+class AddPersonForm(forms.Form):
+    """Add a colleague to a cluster (chosen from the search results)."""
+
+    person = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True),
+        error_messages={"invalid_choice": _("That colleague cannot be found.")},
+    )
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+
+class ActorForm(DesignSystemFormMixin, forms.ModelForm):
+    """Add an external actor (not a user of the portal) to a cluster."""
+
+    role = forms.ChoiceField(
+        label=_("Role in the cluster"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.EXTERNAL,
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["name", "organisation", "kind", "email", "phone"]
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, prefix="actor", **kwargs)
+        self.fields["kind"].choices = [("", _("Choose a kind")), *Actor.Kind.choices]
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not re.fullmatch(r"\+?[0-9 ]{8,20}", phone):
+            raise forms.ValidationError(_("Write the phone number with digits, e.g. 87 94 70 00."))
+        return phone
+
+
+class RoleForm(forms.Form):
+    """Change a member's role; `current_role` is the role the form was read with."""
+
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+    current_role = forms.ChoiceField(choices=Membership.Role.choices)

@@ -6,9 +6,11 @@ builds a portfolio of initiatives for it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -100,7 +102,7 @@ class Mission(models.Model):
 class ClusterQuerySet(models.QuerySet):
     def for_user(self, user) -> "ClusterQuerySet":
         """The clusters the user is a member of."""
-        return self.filter(memberships__person=user).distinct()
+        return self.filter(memberships__person=user, memberships__ended_at__isnull=True).distinct()
 
 
 class Cluster(models.Model):
@@ -142,6 +144,85 @@ class Cluster(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("missions:cluster", args=[self.pk])
 
+    def current_memberships(self) -> "MembershipQuerySet":
+        return self.memberships.current()
+
+    def is_coordinator(self, user) -> bool:
+        return (
+            self.memberships.current()
+            .filter(person=user, role=Membership.Role.COORDINATOR)
+            .exists()
+        )
+
+    def add_person(self, person, role: str) -> "Membership":
+        """Add a colleague. A person is a member of a cluster at most once."""
+        with transaction.atomic():
+            if self.memberships.current().filter(person=person).exists():
+                raise ValidationError(
+                    _("%(name)s is already a member of the cluster.") % {"name": person},
+                    code="duplicate",
+                )
+            return self.memberships.create(person=person, role=role)
+
+    def add_actor(self, actor: "Actor", role: str) -> "Membership":
+        """Add an external actor (a citizen, association, business ...)."""
+        with transaction.atomic():
+            actor.save()
+            return self.memberships.create(actor=actor, role=role)
+
+    def set_role(self, membership: "Membership", role: str, expected: str | None = None) -> None:
+        """Change a member's role; the cluster keeps at least one coordinator.
+
+        `expected` is the role the person saw: if someone else changed it since, the
+        change is refused rather than silently overwriting theirs.
+        """
+        with transaction.atomic():
+            locked = self._lock_membership(membership)
+            if expected is not None and locked.role != expected:
+                raise ValidationError(
+                    _(
+                        "Someone else changed %(name)s's role while you were looking. The "
+                        "role shown now is the current one; change it again if needed."
+                    )
+                    % {"name": locked.name},
+                    code="conflict",
+                )
+            if locked.role == Membership.Role.COORDINATOR and role != locked.role:
+                self._keep_a_coordinator(locked)
+            locked.role = role
+            locked.save()
+
+    def end_membership(self, membership: "Membership") -> None:
+        """Take a member out of the cluster. The membership is kept, ended, so the
+        cluster's history of who took part stays countable."""
+        with transaction.atomic():
+            locked = self._lock_membership(membership)
+            if locked.role == Membership.Role.COORDINATOR:
+                self._keep_a_coordinator(locked)
+            locked.ended_at = timezone.now()
+            locked.save()
+
+    def _lock_membership(self, membership: "Membership") -> "Membership":
+        return Membership.objects.select_for_update().get(
+            pk=membership.pk, cluster=self, ended_at__isnull=True
+        )
+
+    def _keep_a_coordinator(self, leaving: "Membership") -> None:
+        others = (
+            self.memberships.current()
+            .select_for_update()
+            .filter(role=Membership.Role.COORDINATOR)
+            .exclude(pk=leaving.pk)
+        )
+        if not others.exists():
+            raise ValidationError(
+                _(
+                    "The cluster must have at least one coordinator. Make someone else "
+                    "coordinator first."
+                ),
+                code="last_coordinator",
+            )
+
 
 class Actor(models.Model):
     """An external member of a cluster: a citizen, association, business... They do not sign in."""
@@ -168,6 +249,35 @@ class Actor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+    def anonymise(self) -> None:
+        """Remove the personal data of an external actor (GDPR), keeping the actor and
+        its memberships so that participation can still be counted."""
+        self.name = _("Anonymised actor %(number)s") % {"number": self.pk}
+        self.email = ""
+        self.phone = ""
+        if self.kind == self.Kind.CITIZEN:
+            # A citizen's organisation can point to the person; an association's cannot.
+            self.organisation = ""
+        self.anonymised_at = timezone.now()
+        self.save()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self) -> "MembershipQuerySet":
+        return self.filter(ended_at__isnull=True)
+
+    def in_role_order(self) -> "MembershipQuerySet":
+        """Coordinators first, then sponsors, members and external participants."""
+        order = Case(
+            *(When(role=role, then=Value(i)) for i, role in enumerate(ROLE_ORDER)),
+            default=Value(len(ROLE_ORDER)),
+        )
+        return self.order_by(order, "id")
 
 
 class Membership(models.Model):
@@ -200,8 +310,10 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -213,13 +325,30 @@ class Membership(models.Model):
                 | (Q(person__isnull=True) & Q(actor__isnull=False)),
                 name="membership_person_xor_actor",
             ),
+            # At most once at a time; an ended membership stays as history.
             models.UniqueConstraint(
-                fields=["cluster", "person"], name="membership_unique_person_per_cluster"
+                fields=["cluster", "person"],
+                condition=Q(ended_at__isnull=True),
+                name="membership_unique_person_per_cluster",
             ),
             models.UniqueConstraint(
-                fields=["cluster", "actor"], name="membership_unique_actor_per_cluster"
+                fields=["cluster", "actor"],
+                condition=Q(ended_at__isnull=True),
+                name="membership_unique_actor_per_cluster",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person or self.actor} – {self.get_role_display()}"
+
+    @property
+    def name(self) -> str:
+        return str(self.person) if self.person_id else self.actor.name
+
+
+ROLE_ORDER = [
+    Membership.Role.COORDINATOR,
+    Membership.Role.SPONSOR,
+    Membership.Role.MEMBER,
+    Membership.Role.EXTERNAL,
+]

@@ -1,16 +1,33 @@
 from django.urls import path
 
-from missions import views
+from missions.views import clusters, members, missions
 
 app_name = "missions"
 
 urlpatterns = [
-    path("missioner/", views.mission_list, name="index"),
-    path("missioner/ny/", views.mission_create, name="create"),
-    path("missioner/<int:pk>/", views.mission_detail, name="detail"),
-    path("missioner/<int:pk>/rediger/", views.mission_edit, name="edit"),
-    path("missioner/<int:pk>/luk/", views.mission_close, name="close"),
-    path("missioner/<int:mission_pk>/klynger/ny/", views.cluster_create, name="cluster_create"),
-    path("klynger/<int:pk>/", views.cluster_detail, name="cluster"),
-    path("klynger/<int:pk>/rediger/", views.cluster_edit, name="cluster_edit"),
+    path("missioner/", missions.mission_list, name="index"),
+    path("missioner/ny/", missions.mission_create, name="create"),
+    path("missioner/<int:pk>/", missions.mission_detail, name="detail"),
+    path("missioner/<int:pk>/rediger/", missions.mission_edit, name="edit"),
+    path("missioner/<int:pk>/luk/", missions.mission_close, name="close"),
+    path("missioner/<int:mission_pk>/klynger/ny/", clusters.cluster_create, name="cluster_create"),
+    path("klynger/<int:pk>/", members.cluster_detail, name="cluster"),
+    path("klynger/<int:pk>/rediger/", clusters.cluster_edit, name="cluster_edit"),
+    path("klynger/<int:pk>/medlemmer/", members.member_add, name="member_add"),
+    path("klynger/<int:pk>/eksterne/", members.actor_add, name="actor_add"),
+    path(
+        "klynger/<int:pk>/medlemmer/<int:membership_pk>/rolle/",
+        members.member_role,
+        name="member_role",
+    ),
+    path(
+        "klynger/<int:pk>/medlemmer/<int:membership_pk>/fjern/",
+        members.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "klynger/<int:pk>/medlemmer/<int:membership_pk>/anonymiser/",
+        members.actor_anonymise,
+        name="actor_anonymise",
+    ),
 ]

@@ -14,3 +14,12 @@
     });
   });
 })();
+
+// Announce the result of an in-place change to screen readers (HX-Trigger "dus:announce").
+document.addEventListener("dus:announce", function (event) {
+  var region = document.getElementById("dus-announcer");
+  if (region && event.detail && event.detail.message) {
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = event.detail.message; }, 50);
+  }
+});

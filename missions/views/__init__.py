@@ -1,0 +1,1 @@
+"""Views of the missions app, split by topic: missions, clusters, members."""

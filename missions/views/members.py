@@ -1,0 +1,173 @@
+"""A cluster's page and its members, managed in place.
+
+One view serves the cluster page and its fragments (Django 6 template
+partials): the members section, and the colleague search results. The member
+actions answer an htmx request with the updated members section, and a plain
+form post with a redirect back to the page, so everything works without
+JavaScript too.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from dus.history import history_rows
+from dus.models import User
+from missions.forms import ActorForm, AddPersonForm, RoleForm
+from missions.models import Cluster, Membership
+from missions.views.access import can_edit_cluster, can_manage_missions, get_cluster_for_user
+
+SEARCH_LIMIT = 10
+MAX_QUERY = 100
+
+
+def search_colleagues(cluster: Cluster, query: str) -> list[User]:
+    """Active colleagues whose name or user name holds every word of the query,
+    who are not already members of the cluster."""
+    words = query[:MAX_QUERY].split()
+    if not words:
+        return []
+    people = User.objects.filter(is_active=True).exclude(
+        pk__in=cluster.memberships.current().filter(person__isnull=False).values("person")
+    )
+    for word in words[:5]:
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__iexact=word)
+        )
+    return list(people.select_related("unit").order_by("first_name", "last_name")[:SEARCH_LIMIT])
+
+
+def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
+    can_edit = can_edit_cluster(request.user, cluster)
+    query = request.GET.get("q", "").strip()
+    context = {
+        "cluster": cluster,
+        "mission": cluster.mission,
+        "memberships": cluster.memberships.current()
+        .in_role_order()
+        .select_related("person__unit", "actor"),
+        "can_edit": can_edit,
+        "can_anonymise": can_manage_missions(request.user),
+        "roles": Membership.Role.choices,
+        "query": query,
+        "candidates": search_colleagues(cluster, query) if can_edit and query else [],
+        "actor_form": ActorForm(),
+        # Only evaluated when the whole page is rendered.
+        "history": lambda: history_rows(cluster.history),
+    }
+    context.update(extra)
+    return context
+
+
+@require_GET
+def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request, pk)
+    context = cluster_context(request, cluster)
+    if request.htmx and request.htmx.target == "member-search-results":
+        return render(request, "missions/cluster_detail.html#search_results", context)
+    return render(request, "missions/cluster_detail.html", context)
+
+
+def _answer(request: HttpRequest, cluster: Cluster, message: str = "", **extra) -> HttpResponse:
+    """The updated members section for htmx; otherwise back to the page (or the page
+    with the form errors, when there are any)."""
+    failed = bool(extra.get("error")) or ("actor_form" in extra and extra["actor_form"].errors)
+    if request.htmx:
+        context = cluster_context(request, cluster, message=message, **extra)
+        response = render(request, "missions/cluster_detail.html#members", context)
+        return trigger_client_event(
+            response, "dus:announce", {"message": message or extra.get("error", "")}
+        )
+    if failed:
+        return render(
+            request, "missions/cluster_detail.html", cluster_context(request, cluster, **extra)
+        )
+    messages.success(request, message)
+    return redirect(cluster.get_absolute_url() + "#members")
+
+
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request, pk, write=True)
+    form = AddPersonForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, cluster, error=_("Choose a colleague from the search results."))
+    person, role = form.cleaned_data["person"], form.cleaned_data["role"]
+    try:
+        cluster.add_person(person, role)
+    except ValidationError as error:
+        return _answer(request, cluster, error=error.messages[0])
+    label = Membership.Role(role).label
+    return _answer(
+        request,
+        cluster,
+        _("%(name)s was added as %(role)s.") % {"name": person, "role": str(label).lower()},
+        focus="search",
+    )
+
+
+@require_POST
+def actor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request, pk, write=True)
+    form = ActorForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, cluster, actor_form=form, focus="actor")
+    actor = form.save(commit=False)
+    cluster.add_actor(actor, form.cleaned_data["role"])
+    return _answer(request, cluster, _("%(name)s was added.") % {"name": actor.name}, focus="actor")
+
+
+def _membership(cluster: Cluster, membership_pk: int) -> Membership:
+    return get_object_or_404(
+        cluster.memberships.current().select_related("person", "actor"), pk=membership_pk
+    )
+
+
+@require_POST
+def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request, pk, write=True)
+    membership = _membership(cluster, membership_pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, cluster, error=_("Choose one of the roles in the list."))
+    try:
+        cluster.set_role(membership, form.cleaned_data["role"], form.cleaned_data["current_role"])
+    except ValidationError as error:
+        return _answer(request, cluster, error=error.messages[0])
+    label = Membership.Role(form.cleaned_data["role"]).label
+    return _answer(
+        request,
+        cluster,
+        _("%(name)s is now %(role)s.") % {"name": membership.name, "role": str(label).lower()},
+    )
+
+
+@require_POST
+def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request, pk, write=True)
+    membership = _membership(cluster, membership_pk)
+    try:
+        cluster.end_membership(membership)
+    except ValidationError as error:
+        return _answer(request, cluster, error=error.messages[0])
+    return _answer(
+        request, cluster, _("%(name)s is no longer a member.") % {"name": membership.name}
+    )
+
+
+@require_POST
+def actor_anonymise(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """Group management removes an external actor's personal data."""
+    cluster = get_cluster_for_user(request, pk)
+    if not can_manage_missions(request.user):
+        raise PermissionDenied
+    membership = _membership(cluster, membership_pk)
+    if membership.actor is None:
+        return _answer(request, cluster, error=_("Only external actors can be anonymised."))
+    membership.actor.anonymise()
+    return _answer(request, cluster, _("The external actor's personal data was removed."))

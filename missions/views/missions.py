@@ -1,0 +1,93 @@
+"""Views of missions: the list, a mission's page, and creating, editing, closing one."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dus.forms import is_conflict, save_versioned
+from dus.history import history_rows
+from dus.models import Track
+from dus.views import get_plan
+from missions.forms import MissionForm
+from missions.models import Membership, Mission
+from missions.views.access import can_manage_missions, get_mission_for_user
+
+
+@require_GET
+def mission_list(request: HttpRequest) -> HttpResponse:
+    """All missions, grouped by track, with their problems, strategy tracks and clusters."""
+    plan = get_plan()
+    missions = Mission.objects.filter(track__plan=plan).prefetch_related(
+        "problems", "strategy_tracks", "clusters"
+    )
+    tracks = Track.objects.filter(plan=plan).prefetch_related(
+        Prefetch("missions", queryset=missions, to_attr="mission_list")
+    )
+    return render(
+        request,
+        "missions/mission_list.html",
+        {"plan": plan, "tracks": tracks, "can_manage": can_manage_missions(request.user)},
+    )
+
+
+@require_GET
+def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for_user(request, pk)
+    clusters = mission.clusters.annotate(
+        member_count=Count("memberships"),
+        coordinator_count=Count(
+            "memberships", filter=Q(memberships__role=Membership.Role.COORDINATOR)
+        ),
+    )
+    return render(
+        request,
+        "missions/mission_detail.html",
+        {
+            "mission": mission,
+            "problems": mission.problems.all(),
+            "strategy_tracks": mission.strategy_tracks.all(),
+            "clusters": clusters,
+            "history": history_rows(mission.history),
+            "can_manage": can_manage_missions(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mission_create(request: HttpRequest) -> HttpResponse:
+    if not can_manage_missions(request.user):
+        raise PermissionDenied
+    plan = get_plan()
+    form = MissionForm(request.POST or None, plan=plan, initial={"sponsor": request.user})
+    if request.method == "POST" and form.is_valid():
+        mission = save_versioned(form)
+        if mission:
+            messages.success(request, _("The mission was created."))
+            return redirect(mission)
+    return render(request, "missions/mission_form.html", {"form": form, "mission": None})
+
+
+@require_http_methods(["GET", "POST"])
+def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for_user(request, pk, write=True)
+    form = MissionForm(request.POST or None, instance=mission, plan=mission.track.plan)
+    if request.method == "POST" and form.is_valid() and save_versioned(form):
+        messages.success(request, _("The mission was saved."))
+        return redirect(mission)
+    status = 409 if is_conflict(form) else 200
+    return render(
+        request, "missions/mission_form.html", {"form": form, "mission": mission}, status=status
+    )
+
+
+@require_POST
+def mission_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a mission: it stays readable, with its clusters and history."""
+    mission = get_mission_for_user(request, pk, write=True)
+    mission.close()
+    messages.success(request, _("The mission was closed. It stays readable."))
+    return redirect(mission)
