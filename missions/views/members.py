@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from dus.history import history_rows
+from dus.history import HistoryRow, history_rows
 from dus.models import User
 from missions.forms import ActorForm, AddPersonForm, RoleForm
 from missions.models import Cluster, Membership
@@ -42,6 +43,27 @@ def search_colleagues(cluster: Cluster, query: str) -> list[User]:
     return list(people.select_related("unit").order_by("first_name", "last_name")[:SEARCH_LIMIT])
 
 
+def cluster_history(cluster: Cluster, limit: int = 20) -> list[HistoryRow]:
+    """Changes to the cluster and to its memberships, newest first."""
+    rows = history_rows(cluster.history, limit)
+    records = list(
+        Membership.history.filter(cluster_id=cluster.pk)
+        .select_related("history_user", "person", "actor")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    for record in records:
+        name = str(record.person) if record.person_id else record.actor.name
+        role = Membership.Role(record.role).label
+        if record.history_type == "+":
+            action = _("%(name)s added as %(role)s") % {"name": name, "role": str(role).lower()}
+        elif record.ended_at:
+            action = _("%(name)s left the cluster") % {"name": name}
+        else:
+            action = _("%(name)s is now %(role)s") % {"name": name, "role": str(role).lower()}
+        rows.append(HistoryRow(record, action))
+    return sorted(rows, key=lambda row: row.date, reverse=True)[:limit]
+
+
 def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
     can_edit = can_edit_cluster(request.user, cluster)
     query = request.GET.get("q", "").strip()
@@ -58,7 +80,7 @@ def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
         "candidates": search_colleagues(cluster, query) if can_edit and query else [],
         "actor_form": ActorForm(),
         # Only evaluated when the whole page is rendered.
-        "history": lambda: history_rows(cluster.history),
+        "history": lambda: cluster_history(cluster),
     }
     context.update(extra)
     return context
@@ -80,6 +102,10 @@ def _answer(request: HttpRequest, cluster: Cluster, message: str = "", **extra) 
     if request.htmx:
         context = cluster_context(request, cluster, message=message, **extra)
         response = render(request, "missions/cluster_detail.html#members", context)
+        # The history below the members changes too: swapped in out of band.
+        response.content += render_to_string(
+            "_history.html", {**context, "oob": True}, request=request
+        ).encode()
         return trigger_client_event(
             response, "dus:announce", {"message": message or extra.get("error", "")}
         )

@@ -73,3 +73,58 @@ def test_it_has_no_axe_violations_on_mission_pages(page, demo):
         page.get_by_role("button", name="Gem").click()
     assert page.locator(".form-error-message").count() >= 3
     assert axe_violations(page) == []
+
+
+def test_it_lets_group_management_build_a_cluster_with_the_keyboard(page, demo):
+    sign_in(page, "koncernledelse", DEMO_PASSWORD)
+    mission = Mission.objects.get(title="Alle børn og unge trives i fællesskaber")
+    page.goto(mission.get_absolute_url())
+    page.get_by_role("link", name="Ny klynge").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    page.locator("#id_name").focus()
+    page.keyboard.type("Klyngen for fritidsjob")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Flere unge i fritidsjob.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the first colleague becomes coordinator
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("6")
+    page.get_by_role("button", name="Gem").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Klyngen for fritidsjob"
+    cluster = Cluster.objects.get(name="Klyngen for fritidsjob")
+    assert cluster.review_cadence_weeks == 6
+    assert cluster.memberships.filter(role="coordinator").count() == 1
+
+    # A colleague, found by typing; the results come as you type.
+    page.locator("#id_q").focus()
+    page.keyboard.type("Maja")
+    page.get_by_role("button", name="Tilføj Maja Lund").wait_for()
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")  # the first result's add button
+    page.keyboard.press("Enter")
+    page.get_by_text("Maja Lund er tilføjet som medlem.").wait_for()
+    assert page.evaluate("document.activeElement.id") == "id_q"  # ready for the next one
+    assert cluster.memberships.current().filter(person__username="kontraktholder").exists()
+
+    # An external actor.
+    page.locator("#id_actor-name").focus()
+    page.keyboard.type("Anne Borg")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Skanderborg Fritidsråd")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # Borger
+    page.keyboard.press("ArrowDown")  # Forening
+    page.keyboard.press("Tab")
+    page.keyboard.type("anne@example.dk")
+    page.get_by_role("button", name="Tilføj ekstern aktør").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Anne Borg er tilføjet.").wait_for()
+    membership = cluster.memberships.get(actor__name="Anne Borg")
+    assert (membership.role, membership.actor.kind) == ("external", "association")
+    assert page.locator("#dus-announcer").inner_text() == "Anne Borg er tilføjet."
+    assert axe_violations(page) == []

@@ -118,3 +118,17 @@ def test_it_marks_missions_as_the_section_on_a_cluster_page(client, contract_hol
     client.force_login(contract_holder)
     page = client.get(cluster.get_absolute_url()).content.decode()
     assert 'aria-current="true"><span>Missioner</span>' in page
+
+
+def test_it_refuses_a_stale_cluster_edit(client, coordinator, group_manager):
+    cluster = make_cluster(name="Original", coordinators=[coordinator])
+    url = reverse("missions:cluster_edit", args=[cluster.pk])
+    data = {"purpose": "P", "review_cadence_weeks": 8, "read_version": 1}
+    client.force_login(group_manager)
+    assert client.post(url, {**data, "name": "Koncernledelsens"}).status_code == 302
+    client.force_login(coordinator)
+    response = client.post(url, {**data, "name": "Tovholderens"})
+    assert response.status_code == 409
+    assert 'value="Tovholderens"' in response.content.decode()
+    cluster.refresh_from_db()
+    assert cluster.name == "Koncernledelsens"

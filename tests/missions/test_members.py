@@ -95,6 +95,8 @@ def test_it_answers_htmx_with_the_members_section_and_an_announcement(
     assert "Maja Lund er tilføjet som medlem." in page
     assert "dus:announce" in response["HX-Trigger"]
     assert "autofocus" in page  # back to the search field for the next one
+    assert 'id="history"' in page and 'hx-swap-oob="true"' in page
+    assert "Maja Lund tilføjet som medlem" in page
 
 
 def test_it_refuses_a_person_added_twice(client, cluster, coordinator):
@@ -337,3 +339,19 @@ def test_it_shows_the_cluster_page_with_constant_queries(
     with django_assert_max_num_queries(12):
         response = client.get(cluster.get_absolute_url(), {"q": "person"})
     assert response.content.decode().count('name="current_role"') == 2 * members + 1
+
+
+def test_it_shows_membership_changes_in_the_cluster_history(
+    client, cluster, coordinator, contract_holder
+):
+    client.force_login(coordinator)
+    client.post(_url("member_add", cluster), {"person": contract_holder.pk, "role": "member"})
+    membership = cluster.memberships.get(person=contract_holder)
+    client.post(
+        _url("member_role", cluster, membership), {"role": "sponsor", "current_role": "member"}
+    )
+    client.post(_url("member_remove", cluster, membership))
+    page = client.get(cluster.get_absolute_url()).content.decode()
+    assert "Maja Lund tilføjet som medlem" in page
+    assert "Maja Lund er nu sponsor" in page
+    assert "Maja Lund forlod klyngen" in page

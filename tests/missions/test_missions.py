@@ -157,3 +157,19 @@ def test_it_explains_a_refusal_and_a_missing_page_in_danish(client, contract_hol
     missing = client.get("/findes-ikke/")
     assert missing.status_code == 404
     assert "Vi kan ikke finde siden" in missing.content.decode()
+
+
+def test_it_shows_who_changed_which_fields_in_the_history(
+    client, group_manager, django_assert_max_num_queries
+):
+    mission = make_mission(title="Gammel titel")
+    client.force_login(group_manager)
+    client.post(
+        reverse("missions:edit", args=[mission.pk]),
+        _valid(title="Ny titel", problems=[HardProblem.objects.get(number=5).pk], read_version=1),
+    )
+    with django_assert_max_num_queries(16):
+        page = client.get(mission.get_absolute_url()).content.decode()
+    assert "Søren Kjær" in page
+    assert "Ændret: titel" in page
+    assert "fælles svære problemer" in page
