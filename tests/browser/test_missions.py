@@ -1,6 +1,7 @@
 """Missions and clusters in a real browser: reading, creating, and axe on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dus.demo import DEMO_PASSWORD, load_organisation
 from missions.demo import load_missions
@@ -106,7 +107,8 @@ def test_it_lets_group_management_build_a_cluster_with_the_keyboard(page, demo):
     page.get_by_role("button", name="Tilføj Maja Lund").wait_for()
     page.keyboard.press("Tab")  # the search button
     page.keyboard.press("Tab")  # the first result's add button
-    page.keyboard.press("Enter")
+    with page.expect_response(lambda r: "/medlemmer/" in r.url):
+        page.keyboard.press("Enter")
     page.get_by_text("Maja Lund er tilføjet som medlem.").wait_for()
     assert page.evaluate("document.activeElement.id") == "id_q"  # ready for the next one
     assert cluster.memberships.current().filter(person__username="kontraktholder").exists()
@@ -122,9 +124,11 @@ def test_it_lets_group_management_build_a_cluster_with_the_keyboard(page, demo):
     page.keyboard.press("Tab")
     page.keyboard.type("anne@example.dk")
     page.get_by_role("button", name="Tilføj ekstern aktør").focus()
-    page.keyboard.press("Enter")
+    with page.expect_response(lambda r: "/eksterne/" in r.url) as answer:
+        page.keyboard.press("Enter")
+    assert answer.value.status == 200
     page.get_by_text("Anne Borg er tilføjet.").wait_for()
     membership = cluster.memberships.get(actor__name="Anne Borg")
     assert (membership.role, membership.actor.kind) == ("external", "association")
-    assert page.locator("#dus-announcer").inner_text() == "Anne Borg er tilføjet."
+    expect(page.locator("#dus-announcer")).to_have_text("Anne Borg er tilføjet.")
     assert axe_violations(page) == []
