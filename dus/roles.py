@@ -11,6 +11,7 @@ from dus.models import Role
 
 FRAME = ["plan", "strategytrack", "track", "hardproblem", "unit"]
 MISSIONS = ["mission", "cluster", "membership", "actor"]
+PORTFOLIO = ["initiative", "logentry", "review", "reviewdecision"]
 
 
 def _perms(actions: list[str], models: list[str]) -> list[str]:
@@ -18,15 +19,15 @@ def _perms(actions: list[str], models: list[str]) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.DIRECTION: [*_perms(["add", "change", "view"], FRAME + MISSIONS), "view_user"],
+    Role.DIRECTION: [*_perms(["add", "change", "view"], FRAME + MISSIONS + PORTFOLIO), "view_user"],
     Role.GROUP_MANAGEMENT: [
         *_perms(["view"], FRAME),
-        *_perms(["add", "change", "view"], MISSIONS),
+        *_perms(["add", "change", "view"], MISSIONS + PORTFOLIO),
         "change_unit",
         "view_user",
     ],
-    Role.CONTRACT_HOLDER: _perms(["view"], FRAME + MISSIONS),
-    Role.STAFF: _perms(["view"], FRAME + MISSIONS),
+    Role.CONTRACT_HOLDER: _perms(["view"], FRAME + MISSIONS + PORTFOLIO),
+    Role.STAFF: _perms(["view"], FRAME + MISSIONS + PORTFOLIO),
 }
 
 

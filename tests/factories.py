@@ -57,3 +57,25 @@ def make_cluster(mission=None, coordinators=(), members=(), **kwargs):
     for person in members:
         Membership.objects.create(cluster=cluster, person=person, role="member")
     return cluster
+
+
+def make_initiative(cluster=None, owner=None, **kwargs):
+    from portfolio.models import Initiative
+
+    owner = owner or make_user()
+    cluster = cluster or make_cluster()
+    kwargs.setdefault("title", f"Prøvehandling {next(_counter)}")
+    kwargs.setdefault("what", "Vi prøver noget nyt.")
+    kwargs.setdefault("hypothesis", "Vi tror at det virker.")
+    kwargs.setdefault("created_by", owner)
+    kwargs.setdefault("rank", Initiative.objects.filter(cluster=cluster).count() + 1)
+    return Initiative.objects.create(cluster=cluster, owner=owner, **kwargs)
+
+
+def make_entry(initiative, author=None, **kwargs):
+    from portfolio.models import LogEntry
+
+    kwargs.setdefault("text", "Det gik godt.")
+    return LogEntry.objects.create(
+        initiative=initiative, author=author or initiative.owner, **kwargs
+    )

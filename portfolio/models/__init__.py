@@ -1,0 +1,23 @@
+"""The portfolio's models: initiatives and their logbook; portfolio reviews."""
+
+from portfolio.models.initiatives import (
+    ACTIVE_STATUSES,
+    CORRECTION_WINDOW,
+    MAX_EFFORT_HOURS,
+    Initiative,
+    LogEntry,
+    Status,
+)
+from portfolio.models.reviews import REVIEW_QUESTIONS, Review, ReviewDecision
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "CORRECTION_WINDOW",
+    "MAX_EFFORT_HOURS",
+    "REVIEW_QUESTIONS",
+    "Initiative",
+    "LogEntry",
+    "Review",
+    "ReviewDecision",
+    "Status",
+]

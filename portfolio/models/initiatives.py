@@ -1,0 +1,337 @@
+"""Initiatives, trial actions and solutions in a cluster's portfolio, and their logbook.
+
+Lifecycle: idea → planned → running → evaluating → anchored | scaled, and any
+state → stopped (always with a reason and what was learned). Nothing is deleted:
+a stopped initiative stays visible with its reason and learning.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models, transaction
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dus.models import HardProblem, Unit
+from missions.models import Cluster
+
+MAX_EFFORT_HOURS = 2000
+CORRECTION_WINDOW = timedelta(hours=24)
+SCALE_REFUSED = _(
+    "Only a running or evaluated initiative can be scaled: “%(title)s” is %(status)s."
+)
+
+
+class Status(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    EVALUATING = "evaluating", _("Evaluating")
+    ANCHORED = "anchored", _("Anchored")
+    SCALED = "scaled", _("Scaled")
+    STOPPED = "stopped", _("Stopped")
+
+
+ACTIVE_STATUSES = [Status.IDEA, Status.PLANNED, Status.RUNNING, Status.EVALUATING]
+
+# The lifecycle's forward steps; stopping is allowed from every state but stopped.
+FORWARD = {
+    Status.IDEA: [Status.PLANNED],
+    Status.PLANNED: [Status.RUNNING],
+    Status.RUNNING: [Status.EVALUATING],
+    Status.EVALUATING: [Status.ANCHORED, Status.SCALED],
+    Status.ANCHORED: [],
+    Status.SCALED: [],
+    Status.STOPPED: [],
+}
+# Steps that belong to the cluster's coordinators and group management.
+STEERING = {Status.SCALED, Status.STOPPED}
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def active(self) -> "InitiativeQuerySet":
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def for_user(self, user) -> "InitiativeQuerySet":
+        """The initiatives the user owns."""
+        return self.filter(owner=user)
+
+    def with_last_entry(self) -> "InitiativeQuerySet":
+        """Annotate the date of the newest logbook entry (None without entries)."""
+        return self.annotate(last_entry_at=Max("log_entries__created_at"))
+
+    def stale(self, days: int = 45) -> "InitiativeQuerySet":
+        """Active initiatives with no logbook entry in the last `days` days."""
+        cutoff = timezone.now() - timedelta(days=days)
+        newest = LogEntry.objects.filter(initiative=OuterRef("pk")).order_by("-created_at")
+        return (
+            self.active()
+            .annotate(newest_entry_at=Subquery(newest.values("created_at")[:1]))
+            .filter(
+                Q(newest_entry_at__lt=cutoff)
+                | Q(newest_entry_at__isnull=True, created_at__lt=cutoff)
+            )
+        )
+
+
+class Initiative(models.Model):
+    """An initiative, trial action (prøvehandling) or solution in a cluster's portfolio."""
+
+    class Kind(models.TextChoices):
+        TRIAL = "trial", _("Trial action")
+        INITIATIVE = "initiative", _("Initiative")
+        SOLUTION = "solution", _("Solution")
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("cluster")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TRIAL)
+    title = models.CharField(_("title"), max_length=200)
+    what = models.TextField(_("what is being tried"), max_length=4000)
+    hypothesis = models.TextField(
+        _("hypothesis"),
+        max_length=2000,
+        help_text=_("“We believe that … will lead to …”"),
+    )
+    problems = models.ManyToManyField(
+        HardProblem, related_name="initiatives", blank=True, verbose_name=_("hard problems")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_initiatives",
+        verbose_name=_("owner"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("unit"),
+    )
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    ends_on = models.DateField(_("expected end"), null=True, blank=True)
+    effort_hours = models.PositiveIntegerField(
+        _("estimated effort (hours per month)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_EFFORT_HOURS)],
+    )
+    challenges_rules = models.BooleanField(
+        _("uses frisættelse or the right to challenge"), default=False
+    )
+    challenged_rule = models.CharField(
+        _("the rule or frame it challenges"), max_length=500, blank=True
+    )
+    partners = models.CharField(_("external partners"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IDEA
+    )
+    status_before_stop = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    stop_reason = models.TextField(_("why it was stopped"), blank=True)
+    stop_learning = models.TextField(_("what we learned"), blank=True)
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("priority"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords(m2m_fields=[problems])
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["cluster", "rank", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="initiative_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(effort_hours__isnull=True) | Q(effort_hours__lte=MAX_EFFORT_HOURS),
+                name="initiative_effort_at_most_2000",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="stopped") | (~Q(stop_reason="") & ~Q(stop_learning="")),
+                name="initiative_stopped_has_reason_and_learning",
+            ),
+        ]
+        indexes = [
+            # The cluster's portfolio, in priority order.
+            models.Index(fields=["cluster", "rank"], name="initiative_cluster_rank_idx"),
+            # "Mine indsatser".
+            models.Index(fields=["owner", "status"], name="initiative_owner_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:initiative", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_stopped(self) -> bool:
+        return self.status == Status.STOPPED
+
+    # Who may do what ---------------------------------------------------------
+
+    def can_steer(self, user) -> bool:
+        """Stop and scale: the cluster's coordinators and group management."""
+        return user.is_group_management or self.cluster.is_coordinator(user)
+
+    def can_edit(self, user) -> bool:
+        """Edit and move forward: the owner, the coordinators and group management."""
+        return self.owner_id == user.pk or self.can_steer(user)
+
+    def can_reopen(self, user) -> bool:
+        return self.is_stopped and user.is_group_management
+
+    def next_steps(self, user) -> list[Status]:
+        """The lifecycle steps this user may take now (stopping is a step of its own)."""
+        steps = FORWARD[Status(self.status)]
+        if self.can_steer(user):
+            return list(steps)
+        if self.can_edit(user):
+            return [step for step in steps if step not in STEERING]
+        return []
+
+    # Lifecycle ---------------------------------------------------------------
+
+    def move_to(self, status: str, by) -> None:
+        """Take one forward step of the lifecycle."""
+        if status == Status.STOPPED:
+            raise ValidationError(_("Stopping needs a reason and what was learned."))
+        if status not in FORWARD[Status(self.status)]:
+            raise ValidationError(
+                _("An initiative that is %(current)s cannot become %(next)s.")
+                % {
+                    "current": Status(self.status).label.lower(),
+                    "next": Status(status).label.lower() if status in Status.values else status,
+                }
+            )
+        if status not in self.next_steps(by):
+            raise PermissionDenied
+        self._change(status=status)
+
+    def stop(self, by, reason: str, learning: str) -> None:
+        """Stop the initiative. It stays visible with why and what was learned:
+        failing is recorded, not hidden."""
+        if not self.can_steer(by):
+            raise PermissionDenied
+        if self.is_stopped:
+            raise ValidationError(_("The initiative is already stopped."))
+        if not reason.strip() or not learning.strip():
+            raise ValidationError(_("Stopping needs a reason and what was learned."))
+        self._change(
+            status=Status.STOPPED,
+            status_before_stop=self.status,
+            stop_reason=reason.strip(),
+            stop_learning=learning.strip(),
+            stopped_at=timezone.now(),
+        )
+
+    def scale(self, by) -> None:
+        """Scale a running or evaluated initiative up: a decision for the cluster's
+        coordinators and group management, usually taken at a portfolio review."""
+        if not self.can_steer(by):
+            raise PermissionDenied
+        if self.status not in (Status.RUNNING, Status.EVALUATING):
+            raise ValidationError(
+                SCALE_REFUSED % {"title": self.title, "status": Status(self.status).label.lower()}
+            )
+        self._change(status=Status.SCALED)
+
+    def reopen(self, by) -> None:
+        """Group management takes a stopped initiative up again, where it was stopped.
+        The reason and learning stay in the history."""
+        if not self.can_reopen(by):
+            raise PermissionDenied
+        self._change(
+            status=self.status_before_stop or Status.IDEA,
+            status_before_stop="",
+            stop_reason="",
+            stop_learning="",
+            stopped_at=None,
+        )
+
+    def _change(self, **values) -> None:
+        with transaction.atomic():
+            for name, value in values.items():
+                setattr(self, name, value)
+            self.version = F("version") + 1
+            self.save()
+        self.refresh_from_db()
+
+
+class LogEntry(models.Model):
+    """A dated, signed entry in an initiative's logbook: progress, learning, obstacle
+    or result. The author may correct it for 24 hours; after that it is fixed."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress")
+        LEARNING = "learning", _("Learning")
+        OBSTACLE = "obstacle", _("Obstacle")
+        RESULT = "result", _("Result")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.PROTECT,
+        related_name="log_entries",
+        verbose_name=_("initiative"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="log_entries",
+        verbose_name=_("author"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROGRESS)
+    text = models.TextField(_("text"), max_length=4000)
+    share = models.BooleanField(_("share at Ledertræf"), default=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("logbook entry")
+        verbose_name_plural = _("logbook entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The newest entry of each initiative ("last logbook entry", stale work).
+            models.Index(fields=["initiative", "-created_at"], name="logentry_initiative_new_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def can_correct(self, user, now=None) -> bool:
+        now = now or timezone.now()
+        return user.pk == self.author_id and now - self.created_at < CORRECTION_WINDOW
+
+    def correct(self, by, *, kind: str, text: str, share: bool) -> None:
+        """The author's correction, within 24 hours of writing."""
+        if not self.can_correct(by):
+            raise PermissionDenied
+        self.kind, self.text, self.share = kind, text, share
+        self.corrected_at = timezone.now()
+        self.save()
