@@ -34,7 +34,7 @@ def test_it_lets_the_owner_move_forward(cluster, contract_holder, start, step):
 
 @pytest.mark.parametrize(
     ("start", "step"),
-    [(a, b) for a in ALL for b in ALL if (a, b) not in FORWARD_STEPS + [("evaluating", "scaled")]],
+    [(a, b) for a in ALL for b in ALL if (a, b) not in [*FORWARD_STEPS, ("evaluating", "scaled")]],
 )
 def test_it_refuses_every_other_step(cluster, group_manager, start, step):
     initiative = make_initiative(cluster, status=start, **_stopped_fields(start))

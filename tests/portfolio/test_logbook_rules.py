@@ -39,7 +39,7 @@ def test_it_never_lets_others_correct(contract_holder, group_manager):
 
 def test_it_finds_stale_work(contract_holder, time_machine):
     time_machine.move_to(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), tick=False)
-    quiet = make_initiative(owner=contract_holder, status="running", title="Stille")
+    make_initiative(owner=contract_holder, status="running", title="Stille")
     old_entry = make_initiative(owner=contract_holder, status="running", title="Gammel")
     make_entry(old_entry)
     time_machine.move_to(dt.datetime(2026, 2, 20, 12, tzinfo=dt.UTC), tick=False)
