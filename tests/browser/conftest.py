@@ -48,7 +48,9 @@ def page(browser, live_server):
 def sign_in(page, username: str, password: str) -> None:
     """Sign in with the keyboard only."""
     page.goto("/log-ind/")
-    page.keyboard.type(username)  # the user name field has focus on arrival
+    # The user name field has focus on arrival (autofocus); wait for it under load.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
+    page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
     with page.expect_navigation():
