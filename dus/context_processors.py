@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     ("frame:overview", _("Overview"), ()),
     ("missions:index", _("Missions"), ("/klynger/",)),
-    ("portfolio:index", _("Portfolios"), ()),
+    (
+        "portfolio:index",
+        _("Portfolios"),
+        ("/indsatser/", "/vurderinger/", "/mine-indsatser/", "/logbog/"),
+    ),
     ("portfolio:dashboard", _("Dashboard"), ()),
     ("dialogues:index", _("Dialogues"), ()),
     ("dialogues:gatherings", _("Leader gatherings"), ()),

@@ -55,7 +55,6 @@ def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
 
 
 SECTIONS = {
-    "portfolios": _("Portfolios"),
     "dashboard": _("Dashboard"),
     "dialogues": _("Dialogues"),
     "gatherings": _("Leader gatherings"),

@@ -1,10 +1,33 @@
 from django.urls import path
 
 from dus.views import coming_soon
+from portfolio.views import initiatives, logbook, ranking, reviews
 
 app_name = "portfolio"
 
 urlpatterns = [
-    path("portefoeljer/", coming_soon, {"section": "portfolios"}, name="index"),
+    path("portefoeljer/", ranking.portfolio_list, name="index"),
+    path("portefoeljer/<int:pk>/", ranking.portfolio_detail, name="cluster"),
+    path("portefoeljer/<int:pk>/raekkefoelge/", ranking.portfolio_reorder, name="reorder"),
+    path("portefoeljer/<int:pk>/vurderinger/ny/", reviews.review_create, name="review_create"),
+    path("mine-indsatser/", logbook.my_initiatives, name="mine"),
+    path("indsatser/ny/", initiatives.initiative_create, name="create"),
+    path("indsatser/<int:pk>/", initiatives.initiative_detail, name="initiative"),
+    path("indsatser/<int:pk>/rediger/", initiatives.initiative_edit, name="edit"),
+    path("indsatser/<int:pk>/status/", initiatives.initiative_move, name="move"),
+    path("indsatser/<int:pk>/stop/", initiatives.initiative_stop, name="stop"),
+    path("indsatser/<int:pk>/genaabn/", initiatives.initiative_reopen, name="reopen"),
+    path("indsatser/<int:pk>/prioritet/", ranking.initiative_rank, name="rank"),
+    path("indsatser/<int:pk>/logbog/", logbook.entry_add, name="entry_add"),
+    path("logbog/<int:pk>/ret/", logbook.entry_correct, name="entry_correct"),
+    path("vurderinger/<int:pk>/", reviews.review_detail, name="review"),
+    path("vurderinger/<int:pk>/svar/", reviews.review_answers, name="review_answers"),
+    path(
+        "vurderinger/<int:pk>/beslutninger/<int:initiative_pk>/",
+        reviews.review_decide,
+        name="review_decide",
+    ),
+    path("vurderinger/<int:pk>/afslut/", reviews.review_close, name="review_close"),
+    path("vurderinger/<int:pk>/referat/", reviews.review_minutes, name="minutes"),
     path("dashboard/", coming_soon, {"section": "dashboard"}, name="dashboard"),
 ]

@@ -7,6 +7,8 @@ from portfolio.models.initiatives import (
     Initiative,
     LogEntry,
     Status,
+    move,
+    reorder,
 )
 from portfolio.models.reviews import REVIEW_QUESTIONS, Review, ReviewDecision
 
@@ -20,4 +22,6 @@ __all__ = [
     "Review",
     "ReviewDecision",
     "Status",
+    "move",
+    "reorder",
 ]

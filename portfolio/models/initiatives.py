@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from dus.models import HardProblem, Unit
 from missions.models import Cluster
@@ -61,9 +62,18 @@ class InitiativeQuerySet(models.QuerySet):
         """The initiatives the user owns."""
         return self.filter(owner=user)
 
+    def next_rank(self, cluster) -> int:
+        """The rank after the last one in the cluster's portfolio."""
+        return (self.filter(cluster=cluster).aggregate(top=Max("rank"))["top"] or 0) + 1
+
     def with_last_entry(self) -> "InitiativeQuerySet":
-        """Annotate the date of the newest logbook entry (None without entries)."""
-        return self.annotate(last_entry_at=Max("log_entries__created_at"))
+        """Annotate the newest logbook entry's date, kind and text (None without entries)."""
+        newest = LogEntry.objects.filter(initiative=OuterRef("pk")).order_by("-created_at", "-id")
+        return self.annotate(
+            last_entry_at=Subquery(newest.values("created_at")[:1]),
+            last_entry_kind=Subquery(newest.values("kind")[:1]),
+            last_entry_text=Subquery(newest.values("text")[:1]),
+        )
 
     def stale(self, days: int = 45) -> "InitiativeQuerySet":
         """Active initiatives with no logbook entry in the last `days` days."""
@@ -202,6 +212,14 @@ class Initiative(models.Model):
         """Edit and move forward: the owner, the coordinators and group management."""
         return self.owner_id == user.pk or self.can_steer(user)
 
+    def can_log(self, user) -> bool:
+        """Write in the logbook: the owner, the cluster's members and group management."""
+        return (
+            self.owner_id == user.pk
+            or user.is_group_management
+            or self.cluster.memberships.current().filter(person=user).exists()
+        )
+
     def can_reopen(self, user) -> bool:
         return self.is_stopped and user.is_group_management
 
@@ -335,3 +353,59 @@ class LogEntry(models.Model):
         self.kind, self.text, self.share = kind, text, share
         self.corrected_at = timezone.now()
         self.save()
+
+
+# Prioritising ----------------------------------------------------------------
+
+
+def reorder(cluster: Cluster, ordered_ids: list[int], by) -> None:
+    """Set the priority of a cluster's active initiatives to the given order.
+
+    The cluster row is locked, so concurrent moves are applied one after the other
+    and the ranks stay 1..n without gaps or duplicates.
+    """
+    with transaction.atomic():
+        active = _locked_active_ids(cluster)
+        if len(set(ordered_ids)) != len(ordered_ids) or set(ordered_ids) != set(active):
+            raise ValidationError(
+                _(
+                    "The order must name each active initiative of this portfolio once. "
+                    "The portfolio may have changed meanwhile: reload the page."
+                )
+            )
+        _renumber(ordered_ids, by)
+
+
+def move(initiative: Initiative, offset: int, by) -> int:
+    """Move an active initiative `offset` places (-1 is up); returns its new place."""
+    with transaction.atomic():
+        ids = _locked_active_ids(initiative.cluster)
+        if initiative.pk not in ids:
+            raise ValidationError(_("Only active initiatives are prioritised."))
+        old = ids.index(initiative.pk)
+        new = min(max(old + offset, 0), len(ids) - 1)
+        ids.insert(new, ids.pop(old))
+        _renumber(ids, by)
+        return new + 1
+
+
+def _locked_active_ids(cluster: Cluster) -> list[int]:
+    Cluster.objects.select_for_update().get(pk=cluster.pk)
+    return list(
+        Initiative.objects.filter(cluster=cluster)
+        .active()
+        .order_by("rank", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+def _renumber(ordered_ids: list[int], by) -> None:
+    current = Initiative.objects.in_bulk(ordered_ids)
+    changed = []
+    for place, pk in enumerate(ordered_ids, start=1):
+        initiative = current[pk]
+        if initiative.rank != place:
+            initiative.rank = place
+            changed.append(initiative)
+    if changed:
+        bulk_update_with_history(changed, Initiative, ["rank"], default_user=by)

@@ -7,6 +7,7 @@ from django.db import transaction
 from dus.demo import DEMO_PASSWORD, load_organisation
 from dus.models import User
 from missions.demo import load_missions
+from portfolio.demo import load_portfolios
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = load_organisation()
             load_missions(people)
+            load_portfolios(people)
         signing_in = sorted(name for name, user in people.items() if user.has_usable_password())
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,169 @@
+"""Demo portfolios for `manage.py load_demo`: initiatives in varied states, logbook
+entries over the last months, one held review with decisions and one upcoming review
+per cluster. Made up, deterministic, and idempotent (an initiative is found by title)."""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from dus.models import User
+from missions.models import Cluster
+from portfolio.models import Initiative, LogEntry, Review, ReviewDecision
+
+IDEAS = [
+    (
+        "Fredagscafé for unge og ældre",
+        "trial",
+        "Et ugentligt mødested på biblioteket.",
+        "Vi tror at faste mødesteder på tværs af generationer vil føre til mindre ensomhed.",
+    ),
+    (
+        "Walk-and-talk i stedet for møder",
+        "trial",
+        "Opfølgningssamtaler holdes som gåture.",
+        "Vi tror at samtaler i bevægelse vil føre til mere åbne samtaler.",
+    ),
+    (
+        "Fælles rekrutteringsdag",
+        "initiative",
+        "Tre områder rekrutterer sammen.",
+        "Vi tror at en fælles indsats vil føre til flere kvalificerede ansøgere.",
+    ),
+    (
+        "Skærmfri frikvarterer",
+        "trial",
+        "To skoler afprøver skærmfri frikvarterer i otte uger.",
+        "Vi tror at skærmfri pauser vil føre til mere leg og færre konflikter.",
+    ),
+    (
+        "Digital visitation",
+        "solution",
+        "Borgeren udfylder selv en del af visitationen.",
+        "Vi tror at digital forberedelse vil føre til kortere og bedre møder.",
+    ),
+    (
+        "Mentorordning for nye kolleger",
+        "initiative",
+        "Erfarne kolleger følger nye i et halvt år.",
+        "Vi tror at en fast mentor vil føre til færre opsigelser i det første år.",
+    ),
+    (
+        "Foreningsguide i skolen",
+        "trial",
+        "Foreninger præsenterer sig i 5. klasse.",
+        "Vi tror at et personligt møde vil føre til flere børn i fritidsaktiviteter.",
+    ),
+    (
+        "Robotstøvsugere i plejeboliger",
+        "solution",
+        "Tre plejeboliger afprøver robotter.",
+        "Vi tror at robotter vil føre til mere tid til beboerne.",
+    ),
+    (
+        "Udfordringsret: fleksibel mødetid",
+        "trial",
+        "Medarbejdere vælger selv mødetid.",
+        "Vi tror at fleksibilitet vil føre til højere trivsel og lavere sygefravær.",
+    ),
+]
+STATES = ["running", "running", "planned", "evaluating", "idea", "stopped", "anchored", "running"]
+ENTRIES = [
+    ("progress", "Første møde holdt med 12 deltagere."),
+    ("learning", "Borgerne vil hellere mødes om eftermiddagen end om formiddagen."),
+    ("obstacle", "Vi mangler lokaler i uge 10-12."),
+    ("result", "Fremmødet er steget fra 8 til 15 på en måned."),
+    ("learning", "Det virker bedst, når en frivillig står for kaffen."),
+]
+
+
+def load_portfolios(people: dict[str, User]) -> None:
+    rng = random.Random(2024)
+    now = timezone.now()
+    for cluster in Cluster.objects.select_related("mission").order_by("pk"):
+        members = [
+            m.person
+            for m in cluster.memberships.current().select_related("person__unit")
+            if m.person_id
+        ] or [people["koncernledelse"]]
+        count = 4 + cluster.pk % 5
+        start = cluster.pk % len(IDEAS)
+        for n in range(count):
+            title, kind, what, hypothesis = IDEAS[(start + n) % len(IDEAS)]
+            owner = members[n % len(members)]
+            status = STATES[n % len(STATES)]
+            initiative, created = Initiative.objects.get_or_create(
+                cluster=cluster,
+                title=title,
+                defaults={
+                    "kind": kind,
+                    "what": what,
+                    "hypothesis": hypothesis,
+                    "owner": owner,
+                    "unit": owner.unit,
+                    "created_by": owner,
+                    "rank": n + 1,
+                    "status": status,
+                    "effort_hours": rng.choice([4, 8, 12, 20, 40]),
+                    "starts_on": (now - dt.timedelta(days=120 - n * 10)).date(),
+                    "stop_reason": "Effekten udeblev, og indsatsen tog tid fra driften."
+                    if status == "stopped"
+                    else "",
+                    "stop_learning": "Borgerne foretrak at mødes i deres eget lokalområde."
+                    if status == "stopped"
+                    else "",
+                    "challenges_rules": n == 3,
+                    "challenged_rule": "Retningslinjen om faste mødetider" if n == 3 else "",
+                },
+            )
+            if not created:
+                continue
+            initiative.problems.set(cluster.mission.problems.all())
+            for e in range(rng.randint(1, 5)):
+                entry_kind, text = ENTRIES[(n + e) % len(ENTRIES)]
+                LogEntry.objects.create(
+                    initiative=initiative,
+                    author=owner,
+                    kind=entry_kind,
+                    text=text,
+                    share=entry_kind == "learning" and e % 2 == 0,
+                    created_at=now - dt.timedelta(days=rng.randint(1, 110)),
+                )
+        if not cluster.reviews.exists():
+            _reviews(cluster, people, members, now)
+
+
+def _reviews(cluster, people, members, now) -> None:
+    coordinator = next(
+        (m.person for m in cluster.memberships.current().filter(role="coordinator")),
+        people["koncernledelse"],
+    )
+    held = Review.objects.create(
+        cluster=cluster,
+        scheduled_at=now - dt.timedelta(days=30),
+        place="Rådhuset, mødelokale 2",
+        created_by=coordinator,
+        relevant_answer="Ja, men to indsatser overlapper og bør slås sammen.",
+        capacity_answer="Presset er størst i hjemmeplejen; vi venter med nye indsatser dér.",
+        room_answer="Der er plads til én ny prøvehandling.",
+    )
+    held.participants.set(members)
+    for initiative in cluster.initiatives.active().order_by("rank")[:2]:
+        ReviewDecision.objects.create(
+            review=held,
+            initiative=initiative,
+            decision="continue",
+            rationale="Lovende, fortsæt og mål effekten.",
+            decided_by=coordinator,
+        )
+    held.close(coordinator)
+    upcoming = Review.objects.create(
+        cluster=cluster,
+        scheduled_at=now + dt.timedelta(days=14),
+        place="Rådhuset, mødelokale 2",
+        created_by=coordinator,
+    )
+    upcoming.participants.set(members)
+    Cluster.objects.filter(pk=cluster.pk).update(
+        next_review_on=timezone.localdate(upcoming.scheduled_at)
+    )

@@ -1,0 +1,221 @@
+"""Forms of the portfolio: logging an initiative, the logbook, stopping, reviews."""
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dus.forms import DesignSystemFormMixin, VersionedFormMixin
+from dus.models import HardProblem, Unit, User
+from missions.models import Cluster, Membership
+from portfolio.models import MAX_EFFORT_HOURS, Initiative, LogEntry, Review, ReviewDecision
+
+
+def clusters_for_logging(user):
+    """The clusters the user may add initiatives to, the user's own first: members
+    add to their clusters, group management and direction to any."""
+    mine = Membership.objects.current().filter(cluster=OuterRef("pk"), person=user)
+    clusters = Cluster.objects.select_related("mission").annotate(is_mine=Exists(mine))
+    if not user.is_group_management:
+        clusters = clusters.filter(is_mine=True)
+    order = Case(When(is_mine=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return clusters.order_by(order, "name")
+
+
+class InitiativeForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
+    """Four fields to log a trial action in a minute; everything else can wait."""
+
+    QUICK = ["title", "cluster", "what", "hypothesis"]
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "cluster",
+            "what",
+            "hypothesis",
+            "kind",
+            "problems",
+            "owner",
+            "unit",
+            "starts_on",
+            "ends_on",
+            "effort_hours",
+            "challenges_rules",
+            "challenged_rule",
+            "partners",
+        ]
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 3}),
+            "hypothesis": forms.Textarea(
+                attrs={"rows": 2, "placeholder": _("We believe that … will lead to …")}
+            ),
+            "problems": forms.CheckboxSelectMultiple,
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effort_hours": forms.NumberInput(attrs={"min": 0, "max": MAX_EFFORT_HOURS}),
+        }
+        labels = {"what": _("What are you trying?")}
+        help_texts = {
+            "problems": _("Leave empty to use the mission's hard problems."),
+            "owner": _("Leave empty to be the owner yourself."),
+            "unit": _("Leave empty to use your own unit."),
+        }
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # Owner and unit may be left empty: they then keep their value, or default to
+        # the user and the user's unit.
+        self._owner_id = self.instance.owner_id
+        self._unit_id = self.instance.unit_id
+        self.fields["kind"].required = False
+        if self.instance.pk:
+            del self.fields["cluster"]
+        else:
+            self.fields["cluster"].queryset = clusters_for_logging(user)
+            self.fields["cluster"].empty_label = _("Choose a cluster")
+            self.fields["cluster"].error_messages["invalid_choice"] = _(
+                "You cannot add initiatives to that cluster. Choose one of your clusters."
+            )
+        self.fields["problems"].queryset = HardProblem.objects.select_related("plan")
+        self.fields["owner"].required = False
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).select_related("unit")
+        self.fields["owner"].empty_label = _("Me")
+        self.fields["unit"].queryset = Unit.objects.all()
+        self.fields["unit"].empty_label = _("My unit")
+        self.fields["effort_hours"].error_messages["max_value"] = _(
+            "At most %(limit_value)s hours a month: that is more than a full-time job."
+        )
+
+    def clean_effort_hours(self):
+        hours = self.cleaned_data["effort_hours"]
+        if hours is not None and hours < 0:
+            raise forms.ValidationError(_("The effort cannot be negative."))
+        return hours
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The expected end cannot be before the start."))
+        if cleaned.get("challenges_rules") and not cleaned.get("challenged_rule", "").strip():
+            self.add_error(
+                "challenged_rule", _("Say which rule or frame the initiative challenges.")
+            )
+        return cleaned
+
+    def save(self, commit: bool = True):
+        initiative = self.instance
+        if not initiative.pk:
+            initiative.created_by = self.user
+            initiative.rank = Initiative.objects.next_rank(initiative.cluster)
+        if not initiative.kind:
+            initiative.kind = Initiative.Kind.TRIAL
+        if self.cleaned_data.get("owner") is None:
+            initiative.owner_id = self._owner_id or self.user.pk
+        if self.cleaned_data.get("unit") is None:
+            initiative.unit_id = self._unit_id or initiative.owner.unit_id
+        saved = super().save(commit=commit)
+        if commit and not self.cleaned_data.get("problems"):
+            saved.problems.set(saved.cluster.mission.problems.all())
+        return saved
+
+
+class LogEntryForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = LogEntry
+        fields = ["kind", "text", "share"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"share": _("Share at Ledertræf")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget = forms.RadioSelect(choices=LogEntry.Kind.choices)
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write what happened."))
+        return text
+
+
+class StopForm(DesignSystemFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it stopped?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    learning = forms.CharField(
+        label=_("What did we learn?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class ReviewForm(DesignSystemFormMixin, forms.ModelForm):
+    """Schedule a portfolio review; participants default to the cluster's members."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(
+        label=_("Time"), initial=dt.time(9, 0), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    class Meta:
+        model = Review
+        fields = ["place", "participants"]
+        widgets = {"participants": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, cluster: Cluster, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        members = User.objects.filter(
+            memberships__cluster=cluster, memberships__ended_at__isnull=True
+        ).distinct()
+        self.fields["participants"].queryset = members
+        if not self.is_bound and not self.instance.pk:
+            self.initial["participants"] = list(members.values_list("pk", flat=True))
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date < timezone.localdate() - dt.timedelta(days=365):
+            raise forms.ValidationError(_("Choose a date within the last year or later."))
+        return date
+
+    def save(self, commit: bool = True):
+        review = self.instance
+        review.scheduled_at = timezone.make_aware(
+            dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        )
+        return super().save(commit=commit)
+
+
+class ReviewAnswersForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["relevant_answer", "capacity_answer", "room_answer"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+
+class DecisionForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = ReviewDecision
+        fields = ["decision", "rationale", "stop_reason", "stop_learning"]
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 2}),
+            "stop_reason": forms.Textarea(attrs={"rows": 2}),
+            "stop_learning": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "stop_reason": _("If stopped: why?"),
+            "stop_learning": _("If stopped: what did we learn?"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].widget = forms.RadioSelect(choices=ReviewDecision.Decision.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == ReviewDecision.Decision.STOP:
+            for name in ("stop_reason", "stop_learning"):
+                if not cleaned.get(name, "").strip():
+                    self.add_error(name, _("A stop needs a reason and what was learned."))
+        return cleaned

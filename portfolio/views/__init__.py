@@ -1,0 +1,1 @@
+"""Views of the portfolio, split by topic: initiatives, logbook, ranking, reviews."""

@@ -1,0 +1,131 @@
+"""Logging an initiative, its page, editing it, and moving it through its lifecycle."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dus.forms import is_conflict, save_versioned
+from dus.history import history_rows
+from portfolio.forms import InitiativeForm, LogEntryForm, StopForm, clusters_for_logging
+from portfolio.models import Status
+from portfolio.views.access import get_initiative_for_user
+
+INITIATIVE_M2M_HISTORY = {"problems": ("historicalinitiative_problems_set", "hardproblem_id")}
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_create(request: HttpRequest) -> HttpResponse:
+    """ "Log en prøvehandling": four fields, the rest optional and for later."""
+    initial = {}
+    cluster_id = request.GET.get("klynge", "")
+    if cluster_id.isdigit():
+        initial["cluster"] = int(cluster_id)
+    form = InitiativeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        initiative = save_versioned(form)
+        messages.success(request, _("The trial action was logged. Add to its logbook as you go."))
+        return redirect(initiative)
+    has_clusters = clusters_for_logging(request.user).exists()
+    return render(
+        request,
+        "portfolio/initiative_form.html",
+        {"form": form, "initiative": None, "has_clusters": has_clusters},
+    )
+
+
+@require_GET
+def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request, pk)
+    return render(request, "portfolio/initiative_detail.html", detail_context(request, initiative))
+
+
+def detail_context(request: HttpRequest, initiative, **extra) -> dict:
+    """Everything the initiative page shows; `extra` replaces parts (a bound form)."""
+    entries = list(initiative.log_entries.select_related("author"))
+    decisions = initiative.decisions.select_related("review", "decided_by").order_by(
+        "-review__scheduled_at"
+    )
+    return {
+        "initiative": initiative,
+        "cluster": initiative.cluster,
+        "problems": initiative.problems.all(),
+        "entries": entries,
+        "decisions": decisions,
+        "history": history_rows(initiative.history, m2m=INITIATIVE_M2M_HISTORY),
+        "next_steps": initiative.next_steps(request.user),
+        "can_edit": initiative.can_edit(request.user),
+        "can_stop": initiative.can_steer(request.user) and not initiative.is_stopped,
+        "can_reopen": initiative.can_reopen(request.user),
+        "entry_form": LogEntryForm(),
+        "can_log": initiative.can_log(request.user),
+        "user_may_correct": {e.pk for e in entries if e.can_correct(request.user)},
+    } | extra
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request, pk, write=True)
+    form = InitiativeForm(request.POST or None, instance=initiative, user=request.user)
+    if request.method == "POST" and form.is_valid() and save_versioned(form):
+        messages.success(request, _("The initiative was saved."))
+        return redirect(initiative)
+    return render(
+        request,
+        "portfolio/initiative_form.html",
+        {"form": form, "initiative": initiative, "has_clusters": True},
+        status=409 if is_conflict(form) else 200,
+    )
+
+
+@require_POST
+def initiative_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """One forward step of the lifecycle (the buttons show only the allowed ones)."""
+    initiative = get_initiative_for_user(request, pk)
+    status = request.POST.get("status", "")
+    try:
+        initiative.move_to(status, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The initiative is now %(status)s.")
+            % {"status": initiative.get_status_display().lower()},
+        )
+    return redirect(initiative)
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stopping always asks why and what was learned."""
+    initiative = get_initiative_for_user(request, pk)
+    if not initiative.can_steer(request.user):
+        raise PermissionDenied
+    if initiative.is_stopped:
+        messages.info(request, _("The initiative is already stopped."))
+        return redirect(initiative)
+    form = StopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        initiative.stop(request.user, form.cleaned_data["reason"], form.cleaned_data["learning"])
+        messages.success(
+            request, _("The initiative was stopped. It stays visible with what we learned.")
+        )
+        return redirect(initiative)
+    return render(
+        request, "portfolio/initiative_stop.html", {"form": form, "initiative": initiative}
+    )
+
+
+@require_POST
+def initiative_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request, pk)
+    initiative.reopen(request.user)  # PermissionDenied unless group management
+    messages.success(
+        request,
+        _("The initiative was reopened as %(status)s.")
+        % {"status": Status(initiative.status).label.lower()},
+    )
+    return redirect(initiative)

@@ -1,0 +1,111 @@
+"""The logbook: "Mine indsatser", adding an entry in place, correcting one's own entry."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from portfolio.forms import LogEntryForm
+from portfolio.models import Initiative, Status
+from portfolio.views.access import get_entry_for_user, get_initiative_for_user
+from portfolio.views.initiatives import detail_context
+
+
+def _mine(user):
+    """The user's initiatives: the active ones first, in lifecycle order."""
+    lifecycle = Case(
+        *(When(status=status, then=Value(i)) for i, status in enumerate(Status)),
+        output_field=IntegerField(),
+    )
+    return (
+        Initiative.objects.for_user(user)
+        .with_last_entry()
+        .select_related("cluster__mission")
+        .annotate(lifecycle=lifecycle)
+        .order_by("lifecycle", "cluster__name", "rank")
+    )
+
+
+@require_GET
+def my_initiatives(request: HttpRequest) -> HttpResponse:
+    """ "Mine indsatser": the user's initiatives, with their latest logbook entry."""
+    initiatives = list(_mine(request.user))
+    return render(
+        request,
+        "portfolio/mine.html",
+        {"initiatives": initiatives, "entry_form": LogEntryForm()},
+    )
+
+
+@require_POST
+def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new logbook entry, signed and dated. Answers htmx with the updated row of
+    "Mine indsatser" or the updated logbook, whichever the form came from."""
+    initiative = get_initiative_for_user(request, pk)
+    if not initiative.can_log(request.user):
+        raise PermissionDenied
+    form = LogEntryForm(request.POST)
+    saved = form.is_valid()
+    if saved:
+        form.instance.initiative = initiative
+        form.instance.author = request.user
+        form.save()
+    if request.htmx:
+        if request.htmx.target == f"row-{initiative.pk}":
+            row = _mine(request.user).filter(pk=initiative.pk).first() or initiative
+            response = render(
+                request,
+                "portfolio/mine.html#row",
+                {
+                    "initiative": row,
+                    "entry_form": LogEntryForm() if saved else form,
+                    "saved": saved,
+                },
+            )
+        else:
+            entries = initiative.log_entries.select_related("author")
+            response = render(
+                request,
+                "portfolio/initiative_detail.html#logbook",
+                {
+                    "initiative": initiative,
+                    "entries": entries,
+                    "entry_form": LogEntryForm() if saved else form,
+                    "saved": saved,
+                    "can_log": True,
+                    "user_may_correct": {e.pk for e in entries if e.can_correct(request.user)},
+                },
+            )
+        if saved:
+            trigger_client_event(response, "dus:announce", {"message": _("The entry was saved.")})
+        return response
+    if saved:
+        messages.success(request, _("The entry was saved."))
+        return redirect("portfolio:mine" if request.POST.get("next") == "mine" else initiative)
+    # Without JavaScript: the initiative page, with the form and what was typed.
+    return render(
+        request,
+        "portfolio/initiative_detail.html",
+        detail_context(request, initiative, entry_form=form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author corrects an entry within 24 hours of writing it."""
+    entry = get_entry_for_user(request, pk, write=True)
+    form = LogEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        entry.correct(
+            request.user,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            share=form.cleaned_data["share"],
+        )
+        messages.success(request, _("The entry was corrected."))
+        return redirect(entry.initiative)
+    return render(request, "portfolio/entry_form.html", {"form": form, "entry": entry})

@@ -1,0 +1,141 @@
+"""Prioritising a portfolio: up and down, dragging (a whole new order), and races."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from portfolio.models import Initiative, move
+from tests.factories import make_cluster, make_initiative
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def cluster(coordinator):
+    return make_cluster(coordinators=[coordinator])
+
+
+@pytest.fixture
+def three(cluster):
+    return [make_initiative(cluster, title=t, status="running") for t in ("A", "B", "C")]
+
+
+def _order(cluster):
+    return list(
+        Initiative.objects.filter(cluster=cluster)
+        .active()
+        .order_by("rank")
+        .values_list("title", flat=True)
+    )
+
+
+def test_it_moves_an_initiative_up_with_htmx(client, cluster, three, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("portfolio:rank", args=[three[2].pk]), {"direction": "up"}, headers=HTMX
+    )
+    assert _order(cluster) == ["A", "C", "B"]
+    assert response.content.decode().lstrip().startswith('<section id="ranking"')
+    assert "dus:announce" in response["HX-Trigger"]
+    assert len(response.content) < 10_000
+
+
+def test_it_moves_down_without_javascript(client, cluster, three, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("portfolio:rank", args=[three[0].pk]), {"direction": "down"})
+    assert response["Location"] == reverse("portfolio:cluster", args=[cluster.pk])
+    assert _order(cluster) == ["B", "A", "C"]
+
+
+def test_it_saves_a_dragged_order(client, cluster, three, group_manager):
+    client.force_login(group_manager)
+    ids = [three[2].pk, three[0].pk, three[1].pk]
+    client.post(reverse("portfolio:reorder", args=[cluster.pk]), {"order": ids}, headers=HTMX)
+    assert _order(cluster) == ["C", "A", "B"]
+    assert list(
+        Initiative.objects.filter(cluster=cluster).order_by("rank").values_list("rank", flat=True)
+    ) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("kind", ["foreign", "missing", "duplicate", "garbage"])
+def test_it_refuses_an_order_that_does_not_fit_the_portfolio(
+    client, cluster, three, coordinator, kind
+):
+    foreign = make_initiative(make_cluster(), status="running")
+    ids = [i.pk for i in three]
+    order = {
+        "foreign": [*ids, foreign.pk],
+        "missing": ids[:2],
+        "duplicate": [ids[0], ids[0], ids[1], ids[2]],
+        "garbage": ["x", "y"],
+    }[kind]
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("portfolio:reorder", args=[cluster.pk]), {"order": order}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert _order(cluster) == ["A", "B", "C"]
+
+
+def test_it_keeps_the_order_read_only_for_others(client, cluster, three, contract_holder):
+    client.force_login(contract_holder)
+    page = client.get(reverse("portfolio:cluster", args=[cluster.pk])).content.decode()
+    assert "data-sortable" not in page and 'name="direction"' not in page
+    assert (
+        client.post(reverse("portfolio:rank", args=[three[1].pk]), {"direction": "up"}).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("portfolio:reorder", args=[cluster.pk]), {"order": []}).status_code
+        == 403
+    )
+    assert _order(cluster) == ["A", "B", "C"]
+
+
+def test_it_shows_the_portfolio_in_constant_queries(
+    client, cluster, coordinator, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_initiative(
+            cluster, status="running" if n % 3 else "stopped", stop_reason="r", stop_learning="l"
+        )
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("portfolio:cluster", args=[cluster.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("portfolio:index")).status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_a_consistent_order_under_concurrent_moves(coordinator):
+    cluster = make_cluster(coordinators=[coordinator])
+    items = [make_initiative(cluster, status="running", title=str(n)) for n in range(8)]
+    errors = []
+
+    def worker(initiative, offset):
+        try:
+            for _ in range(5):
+                move(initiative, offset, by=coordinator)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=(item, -1 if n % 2 else 1))
+        for n, item in enumerate(items)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    ranks = list(
+        Initiative.objects.filter(cluster=cluster).order_by("rank").values_list("rank", flat=True)
+    )
+    assert ranks == list(range(1, 9))
