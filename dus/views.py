@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from dus.models import HardProblem, Plan, Track
 from missions.models import Cluster
+from portfolio.models import ACTIVE_STATUSES
 
 
 def get_plan(slug: str | None = None) -> Plan:
@@ -43,7 +44,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def track_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     track = get_object_or_404(Track.objects.select_related("plan"), plan__slug=plan, slug=slug)
-    return render(request, "dus/track_detail.html", {"track": track, "plan": track.plan})
+    missions = track.missions.prefetch_related("clusters")
+    return render(
+        request, "dus/track_detail.html", {"track": track, "plan": track.plan, "missions": missions}
+    )
 
 
 @require_GET
@@ -51,7 +55,21 @@ def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     problem = get_object_or_404(
         HardProblem.objects.select_related("plan"), plan__slug=plan, slug=slug
     )
-    return render(request, "dus/problem_detail.html", {"problem": problem, "plan": problem.plan})
+    initiatives = (
+        problem.initiatives.filter(status__in=ACTIVE_STATUSES)
+        .select_related("cluster", "owner")
+        .order_by("cluster__name", "rank")
+    )
+    return render(
+        request,
+        "dus/problem_detail.html",
+        {
+            "problem": problem,
+            "plan": problem.plan,
+            "missions": problem.missions.select_related("track"),
+            "initiatives": initiatives,
+        },
+    )
 
 
 SECTIONS = {

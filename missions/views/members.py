@@ -79,6 +79,7 @@ def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
         "query": query,
         "candidates": search_colleagues(cluster, query) if can_edit and query else [],
         "actor_form": ActorForm(),
+        "log_cluster": cluster,
         # Only evaluated when the whole page is rendered.
         "history": lambda: cluster_history(cluster),
     }

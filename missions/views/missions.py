@@ -15,6 +15,7 @@ from dus.views import get_plan
 from missions.forms import MissionForm
 from missions.models import Membership, Mission
 from missions.views.access import can_manage_missions, get_mission_for_user
+from portfolio.models import ACTIVE_STATUSES
 
 # Many-to-many fields in the mission's history: (historical through accessor, id).
 MISSION_M2M_HISTORY = {
@@ -27,8 +28,15 @@ MISSION_M2M_HISTORY = {
 def mission_list(request: HttpRequest) -> HttpResponse:
     """All missions, grouped by track, with their problems, strategy tracks and clusters."""
     plan = get_plan()
-    missions = Mission.objects.filter(track__plan=plan).prefetch_related(
-        "problems", "strategy_tracks", "clusters"
+    missions = (
+        Mission.objects.filter(track__plan=plan)
+        .annotate(
+            active_initiatives=Count(
+                "clusters__initiatives",
+                filter=Q(clusters__initiatives__status__in=ACTIVE_STATUSES),
+            )
+        )
+        .prefetch_related("problems", "strategy_tracks", "clusters")
     )
     tracks = Track.objects.filter(plan=plan).prefetch_related(
         Prefetch("missions", queryset=missions, to_attr="mission_list")

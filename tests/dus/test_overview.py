@@ -99,3 +99,23 @@ def test_it_says_honestly_that_later_sections_are_coming(client, contract_holder
 def test_it_refuses_post_on_read_only_pages(client, contract_holder):
     client.force_login(contract_holder)
     assert client.post(reverse("frame:overview")).status_code == 405
+
+
+def test_it_lists_a_tracks_missions_and_a_problems_missions_and_initiatives(
+    client, contract_holder
+):
+    from tests.factories import make_cluster, make_initiative, make_mission
+
+    problem = HardProblem.objects.get(number=7)
+    mission = make_mission(title="Alle børn trives", problems=[problem])
+    cluster = make_cluster(mission=mission, name="Trivselsklyngen")
+    make_initiative(cluster, title="Fredagscafé", status="running").problems.set([problem])
+    make_initiative(
+        cluster, title="Stoppet café", status="stopped", stop_reason="r", stop_learning="l"
+    ).problems.set([problem])
+    client.force_login(contract_holder)
+    track_page = client.get(mission.track.get_absolute_url()).content.decode()
+    assert "Alle børn trives" in track_page and "Trivselsklyngen" in track_page
+    problem_page = client.get(problem.get_absolute_url()).content.decode()
+    assert "Alle børn trives" in problem_page
+    assert "Fredagscafé" in problem_page and "Stoppet café" not in problem_page
