@@ -11,6 +11,7 @@
     list.dataset.sortableReady = "1";
     window.Sortable.create(list, {
       animation: 150,
+      forceFallback: true,  // pointer events rather than native drag-and-drop: steadier across browsers and touch
       draggable: ".dus-rank-item",
       filter: "a, button, input",
       preventOnFilter: false,
