@@ -25,10 +25,9 @@ class Role(models.TextChoices):
 
 class PlanQuerySet(models.QuerySet):
     def current(self) -> "Plan | None":
-        """The plan in force today, or else the most recent one that has started."""
-        today = timezone.localdate()
-        in_force = self.filter(starts_on__lte=today, ends_on__gte=today).order_by("-starts_on")
-        return in_force.first() or self.filter(starts_on__lte=today).order_by("-starts_on").first()
+        """The plan in force today, or else the most recent one that has started (plans
+        follow each other, so that is the latest start up to today)."""
+        return self.filter(starts_on__lte=timezone.localdate()).order_by("-starts_on").first()
 
 
 class Plan(models.Model):
@@ -146,6 +145,12 @@ class Unit(models.Model):
         blank=True,
         related_name="children",
         verbose_name=_("parent unit"),
+    )
+    capacity_hours = models.PositiveIntegerField(
+        _("capacity for development (hours per month)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the portal's default."),
     )
     leader = models.ForeignKey(
         "User",

@@ -179,6 +179,11 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# The portfolio's dashboard: when work counts as stale, and a unit's default capacity
+# for development work (hours a month of active initiatives) before it stands out.
+STALE_DAYS = env_int("STALE_DAYS", 45, minimum=1)
+DEFAULT_CAPACITY_HOURS = env_int("DEFAULT_CAPACITY_HOURS", 160, minimum=1)
+
 # E-mail (Django 6.1's MAILERS): SMTP, to EMAIL_HOST or the local mail relay; under
 # DEBUG without EMAIL_HOST, e-mails are printed to the console instead.
 if env_str("EMAIL_HOST") or not DEBUG:

@@ -73,7 +73,6 @@ def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
 
 
 SECTIONS = {
-    "dashboard": _("Dashboard"),
     "dialogues": _("Dialogues"),
     "gatherings": _("Leader gatherings"),
 }

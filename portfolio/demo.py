@@ -112,6 +112,9 @@ def load_portfolios(people: dict[str, User]) -> None:
                     "stop_learning": "Borgerne foretrak at mødes i deres eget lokalområde."
                     if status == "stopped"
                     else "",
+                    "status_changed_at": now - dt.timedelta(days=20 + n)
+                    if status in ("stopped", "anchored")
+                    else None,
                     "challenges_rules": n == 3,
                     "challenged_rule": "Retningslinjen om faste mødetider" if n == 3 else "",
                 },

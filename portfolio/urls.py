@@ -1,7 +1,6 @@
 from django.urls import path
 
-from dus.views import coming_soon
-from portfolio.views import initiatives, logbook, ranking, reviews
+from portfolio.views import dashboard, initiatives, logbook, ranking, reviews
 
 app_name = "portfolio"
 
@@ -29,5 +28,7 @@ urlpatterns = [
     ),
     path("vurderinger/<int:pk>/afslut/", reviews.review_close, name="review_close"),
     path("vurderinger/<int:pk>/referat/", reviews.review_minutes, name="minutes"),
-    path("dashboard/", coming_soon, {"section": "dashboard"}, name="dashboard"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/kapacitet/<int:pk>/", dashboard.unit_capacity, name="capacity"),
+    path("indsatser/", dashboard.initiative_list, name="list"),
 ]

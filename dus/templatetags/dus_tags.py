@@ -14,3 +14,9 @@ def days_since(moment: datetime | None) -> int | None:
     if moment is None:
         return None
     return (timezone.localdate() - timezone.localdate(moment)).days
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    """mapping[key] in a template, None when missing."""
+    return mapping.get(key) if mapping else None

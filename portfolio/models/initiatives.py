@@ -147,6 +147,7 @@ class Initiative(models.Model):
     stop_reason = models.TextField(_("why it was stopped"), blank=True)
     stop_learning = models.TextField(_("what we learned"), blank=True)
     stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("priority"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -292,6 +293,8 @@ class Initiative(models.Model):
         )
 
     def _change(self, **values) -> None:
+        if "status" in values:
+            values["status_changed_at"] = timezone.now()
         with transaction.atomic():
             for name, value in values.items():
                 setattr(self, name, value)
@@ -327,6 +330,8 @@ class LogEntry(models.Model):
     share = models.BooleanField(_("share at Ledertræf"), default=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
     corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+    # Set when the learning has been shared at a Ledertræf (the dialogues app).
+    shared_at = models.DateTimeField(_("shared at Ledertræf"), null=True, blank=True)
 
     history = HistoricalRecords()
 

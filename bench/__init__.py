@@ -1,0 +1,1 @@
+"""Benchmark of the portfolio pages on PostgreSQL (see README.md; `make bench`)."""

@@ -1,0 +1,240 @@
+"""The dashboard's panels on a small hand-made data set where the answers are known,
+its filters, and the initiative list behind every number."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dus.models import HardProblem, Track
+from portfolio import metrics
+from portfolio.filters import InitiativeFilter
+from portfolio.models import Initiative, LogEntry, Review
+from tests.factories import (
+    make_cluster,
+    make_entry,
+    make_initiative,
+    make_mission,
+    make_unit,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def world(settings):
+    """Two missions; problem 3 worked on in mission A only; problem 4 a gap; one unit
+    over its capacity; one stale initiative; a flagged learning; an overdue review."""
+    settings.STALE_DAYS = 45
+    settings.DEFAULT_CAPACITY_HOURS = 100
+    p3, p4 = HardProblem.objects.get(number=3), HardProblem.objects.get(number=4)
+    busy, calm = make_unit(name="Travl enhed", capacity_hours=50), make_unit(name="Rolig enhed")
+    owner = make_user(first_name="Ejer", last_name="Et", unit=busy)
+    a = make_mission(title="Mission A", track=Track.objects.get(number=1), problems=[p3])
+    b = make_mission(title="Mission B", track=Track.objects.get(number=2), problems=[p4])
+    ca, cb = make_cluster(mission=a, name="Klynge A"), make_cluster(mission=b, name="Klynge B")
+    old = timezone.now() - dt.timedelta(days=100)
+    running = make_initiative(
+        ca, owner=owner, unit=busy, status="running", effort_hours=40, title="Kører"
+    )
+    running.problems.set([p3])
+    planned = make_initiative(
+        ca, owner=owner, unit=busy, status="planned", effort_hours=30, title="Planlagt"
+    )
+    planned.problems.set([p3])
+    Initiative.objects.filter(pk=planned.pk).update(created_at=old)  # stale: old, no entries
+    stopped = make_initiative(
+        cb,
+        owner=owner,
+        unit=calm,
+        status="stopped",
+        stop_reason="r",
+        stop_learning="l",
+        status_changed_at=timezone.now() - dt.timedelta(days=5),
+        title="Stoppet",
+        effort_hours=99,
+    )
+    stopped.problems.set([p4])
+    make_entry(running, text="Frisk notat")
+    make_entry(running, text="Del mig", kind="learning", share=True)
+    make_entry(running, text="Allerede delt", share=True, shared_at=timezone.now())
+    Review.objects.create(
+        cluster=ca, scheduled_at=timezone.now() - dt.timedelta(days=3), created_by=owner
+    )
+    Review.objects.create(
+        cluster=cb, scheduled_at=timezone.now() + dt.timedelta(days=10), created_by=owner
+    )
+    return {
+        "a": a,
+        "b": b,
+        "ca": ca,
+        "cb": cb,
+        "busy": busy,
+        "calm": calm,
+        "p3": p3,
+        "p4": p4,
+        "owner": owner,
+    }
+
+
+def test_it_counts_status_per_track_and_mission(world):
+    by_track = {bar.key: bar for bar in metrics.status_by_track(Initiative.objects.all())}
+    assert by_track[world["a"].track_id].counts["running"] == 1
+    assert by_track[world["a"].track_id].total == 2
+    assert by_track[world["b"].track_id].counts["stopped"] == 1
+    by_mission = {bar.key: bar.total for bar in metrics.status_by_mission(Initiative.objects.all())}
+    assert by_mission == {world["a"].pk: 2, world["b"].pk: 1}
+
+
+def test_it_finds_the_gaps_in_problem_coverage(world):
+    from dus.models import Plan
+
+    coverage = metrics.coverage(Initiative.objects.all(), Plan.objects.get())
+    rows = {row["problem"].number: row for row in coverage.rows()}
+    assert rows[3]["total"] == 2
+    assert dict((m.title, n) for m, n in rows[3]["cells"]) == {"Mission A": 2, "Mission B": 0}
+    assert rows[4]["total"] == 0  # only a stopped initiative: a gap
+    totals = dict((m.title, n) for m, n in coverage.mission_totals())
+    assert totals == {"Mission A": 2, "Mission B": 0}
+
+
+def test_it_shows_units_over_their_capacity(world):
+    rows = {row["unit"].name: row for row in metrics.capacity(Initiative.objects.all())}
+    assert (
+        rows["Travl enhed"]["hours"],
+        rows["Travl enhed"]["threshold"],
+        rows["Travl enhed"]["over"],
+    ) == (70, 50, True)
+    assert (
+        rows["Rolig enhed"]["hours"],
+        rows["Rolig enhed"]["threshold"],
+        rows["Rolig enhed"]["over"],
+    ) == (0, 100, False)
+
+
+def test_it_lists_stale_work_reviews_decisions_and_learning(world):
+    items, count = metrics.stale(Initiative.objects.all())
+    assert [i.title for i in items] == ["Planlagt"] and count == 1
+    overdue, soon = metrics.reviews(Initiative.objects.all())
+    assert [r.cluster.name for r in overdue] == ["Klynge A"] and [r.cluster.name for r in soon] == [
+        "Klynge B"
+    ]
+    assert [i.title for i in metrics.recent_decisions(Initiative.objects.all())] == ["Stoppet"]
+    entries, count = metrics.learning(Initiative.objects.all())
+    assert [e.text for e in entries] == ["Del mig"] and count == 1
+
+
+def test_it_makes_every_panel_follow_the_filters(world):
+    only_b = InitiativeFilter({"mission": world["b"].pk}, queryset=Initiative.objects.all()).qs
+    assert metrics.stale(only_b)[1] == 0
+    assert metrics.reviews(only_b)[0] == []
+    assert metrics.learning(only_b)[1] == 0
+    assert {bar.key for bar in metrics.status_by_mission(only_b)} == {world["b"].pk}
+
+
+def test_it_combines_filters(world):
+    qs = Initiative.objects.all()
+    assert (
+        InitiativeFilter({"unit": world["busy"].pk, "status": "running"}, queryset=qs).qs.count()
+        == 1
+    )
+    assert (
+        InitiativeFilter({"unit": world["busy"].pk, "status": "active"}, queryset=qs).qs.count()
+        == 2
+    )
+    assert (
+        InitiativeFilter(
+            {"problem": world["p3"].pk, "mission": world["b"].pk}, queryset=qs
+        ).qs.count()
+        == 0
+    )
+    assert (
+        InitiativeFilter({"kind": "trial", "owner": world["owner"].pk}, queryset=qs).qs.count() == 3
+    )
+
+
+@pytest.mark.parametrize(
+    "query", [{"status": "sleeping"}, {"mission": "999999"}, {"unit": "abc"}, {"track": "1;DROP"}]
+)
+def test_it_answers_unknown_filter_values_with_a_message_and_nothing(
+    client, world, group_manager, query
+):
+    client.force_login(group_manager)
+    for url in (reverse("portfolio:dashboard"), reverse("portfolio:list")):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        assert "En filterværdi er ikke gyldig" in response.content.decode()
+
+
+def test_it_serves_the_dashboard_with_figures_and_links(client, world, group_manager):
+    client.force_login(group_manager)
+    page = client.get(reverse("portfolio:dashboard")).content.decode()
+    assert "Travl enhed" in page and "over kapacitet" in page
+    assert "hul" in page  # the gap is marked
+    assert f"?problem={world['p3'].pk}&amp;mission={world['a'].pk}&amp;status=active" in page
+
+
+def test_it_answers_htmx_with_the_panels_and_keeps_the_filters_in_links(
+    client, world, group_manager
+):
+    client.force_login(group_manager)
+    response = client.get(reverse("portfolio:dashboard"), {"mission": world["a"].pk}, headers=HTMX)
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="panels"')
+    assert f"mission={world['a'].pk}" in page
+    assert "Klynge B" not in page
+
+
+@pytest.mark.parametrize("extra", [0, 60])
+def test_it_uses_a_constant_number_of_queries(
+    client, world, group_manager, django_assert_max_num_queries, extra
+):
+    for n in range(extra):
+        initiative = make_initiative(world["ca"], status="running", effort_hours=n % 10)
+        make_entry(initiative)
+    client.force_login(group_manager)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("portfolio:dashboard")).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert (
+            client.get(
+                reverse("portfolio:dashboard"), {"mission": world["a"].pk}, headers=HTMX
+            ).status_code
+            == 200
+        )
+
+
+def test_it_lists_sorts_and_paginates_keeping_the_filters(client, world, group_manager):
+    for n in range(60):
+        make_initiative(world["ca"], status="running", title=f"Ekstra {n:02}")
+    client.force_login(group_manager)
+    url = reverse("portfolio:list")
+    page = client.get(url, {"mission": world["a"].pk, "sort": "title"}).content.decode()
+    assert "62 indsatser" in page
+    assert f"?mission={world['a'].pk}&amp;sort=title&amp;side=2" in page
+    second = client.get(
+        url, {"mission": world["a"].pk, "sort": "title", "side": 2}
+    ).content.decode()
+    assert "Side 2 af 2" in second
+    past_end = client.get(url, {"side": 999})
+    assert past_end.status_code == 200 and "Side 2 af 2" in past_end.content.decode()
+    assert client.get(url, {"sort": "'; DROP"}).status_code == 200
+
+
+def test_it_lets_group_management_set_a_units_capacity(
+    client, world, group_manager, contract_holder
+):
+    url = reverse("portfolio:capacity", args=[world["calm"].pk])
+    client.force_login(contract_holder)
+    assert client.post(url, {"capacity_hours": "10"}).status_code == 403
+    client.force_login(group_manager)
+    assert client.get(url).status_code == 405
+    client.post(url, {"capacity_hours": "abc"})
+    world["calm"].refresh_from_db()
+    assert world["calm"].capacity_hours is None
+    client.post(url, {"capacity_hours": "80", "next": "https://evil.example/"})
+    world["calm"].refresh_from_db()
+    assert world["calm"].capacity_hours == 80
