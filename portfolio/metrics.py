@@ -15,7 +15,6 @@ from dus.models import HardProblem, Plan, Unit
 from missions.models import Mission
 from portfolio.models import LogEntry, Review, Status
 
-
 BAR_STEP = 28  # pixels from one bar to the next in the SVG
 
 

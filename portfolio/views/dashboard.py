@@ -1,8 +1,8 @@
 """Group management's dashboard, and the filtered, sortable list of initiatives that
 every number on it links to."""
 
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse

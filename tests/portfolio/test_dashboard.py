@@ -10,7 +10,7 @@ from django.utils import timezone
 from dus.models import HardProblem, Track
 from portfolio import metrics
 from portfolio.filters import InitiativeFilter
-from portfolio.models import Initiative, LogEntry, Review
+from portfolio.models import Initiative, Review
 from tests.factories import (
     make_cluster,
     make_entry,
@@ -95,9 +95,9 @@ def test_it_finds_the_gaps_in_problem_coverage(world):
     coverage = metrics.coverage(Initiative.objects.all(), Plan.objects.get())
     rows = {row["problem"].number: row for row in coverage.rows()}
     assert rows[3]["total"] == 2
-    assert dict((m.title, n) for m, n in rows[3]["cells"]) == {"Mission A": 2, "Mission B": 0}
+    assert {m.title: n for m, n in rows[3]["cells"]} == {"Mission A": 2, "Mission B": 0}
     assert rows[4]["total"] == 0  # only a stopped initiative: a gap
-    totals = dict((m.title, n) for m, n in coverage.mission_totals())
+    totals = {m.title: n for m, n in coverage.mission_totals()}
     assert totals == {"Mission A": 2, "Mission B": 0}
 
 
