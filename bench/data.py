@@ -113,7 +113,11 @@ def _text(rng: random.Random, low: int, high: int) -> str:
 def _units(fx: Fixture, count: int) -> list[Unit]:
     start = len(fx.units) + 1
     units = Unit.objects.bulk_create(
-        Unit(name=f"Kontraktenhed {n}", kind=Unit.Kind.CONTRACT_UNIT)
+        Unit(
+            name=f"Kontraktenhed {n}",
+            kind=Unit.Kind.CONTRACT_UNIT,
+            capacity_hours=fx.rng.choice([None, None, 120, 160, 240]),
+        )
         for n in range(start, start + count)
     )
     fx.units += units
@@ -233,6 +237,9 @@ def _initiative(fx: Fixture, cluster: Cluster, owner: User, status: str) -> Init
         stop_reason=_text(rng, 1, 2) if stopped else "",
         stop_learning=_text(rng, 1, 3) if stopped else "",
         stopped_at=now - timedelta(days=rng.randint(1, 90)) if stopped else None,
+        status_changed_at=(
+            None if status == Status.IDEA else now - timedelta(days=rng.randint(1, 200))
+        ),
     )
 
 
@@ -430,12 +437,10 @@ def build_small(seed: int = 2024) -> Fixture:
         )
         for h in (2, 5, 30, 50)
     )
-    # A few changes in the measured initiative's history.
+    # One hard problem and a few changes in the measured initiative's history.
     detail = Initiative.objects.get(pk=fx.detail.pk)
-    for hours in (8, 16, 40):
-        detail.effort_hours = hours
-        detail._history_user = user
-        detail.save()
+    detail.problems.set(HardProblem.objects.filter(plan__slug=PLAN_SLUG, number=1))
+    _edit(detail, user, (8, 16, 40))
     _reviews(fx, clusters, closed_per_cluster=1, scheduled=True)
     _backdate_initiatives()
     return fx
@@ -482,6 +487,30 @@ def grow_large(fx: Fixture) -> None:
     _reviews(fx, new_clusters, closed_per_cluster=3, scheduled=True)
     _reviews(fx, fx.clusters[:3], closed_per_cluster=2, scheduled=False)
     _backdate_initiatives()
+
+    # The measured initiative lives on too: more entries, problems and changes.
+    detail = Initiative.objects.get(pk=fx.detail.pk)
+    now = timezone.now()
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            initiative=detail,
+            author_id=rng.choice([fx.user.pk, *fx.members[fx.cluster.pk]]),
+            kind=rng.choices(ENTRY_KINDS, ENTRY_WEIGHTS)[0],
+            text=_text(rng, 1, 5),
+            created_at=now - timedelta(days=days, hours=3),
+        )
+        for days in range(3, 200, 16)
+    )
+    detail.problems.add(*HardProblem.objects.filter(plan__slug=PLAN_SLUG, number__in=[2, 4, 6]))
+    _edit(detail, fx.user, (20, 24))
+
+
+def _edit(initiative: Initiative, user: User, efforts) -> None:
+    """Saves that leave changes in the initiative's history."""
+    for hours in efforts:
+        initiative.effort_hours = hours
+        initiative._history_user = user
+        initiative.save()
 
 
 def _backdate_initiatives() -> None:

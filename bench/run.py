@@ -8,6 +8,7 @@ import os
 import re
 import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 TIME_TARGET_MS = 50.0
 SIZE_TARGET = 10 * 1024
 HTMX = ("d", "e")
+VERBOSE = os.environ.get("BENCH_VERBOSE") == "1"
 
 
 class BenchError(Exception):
@@ -80,6 +82,9 @@ def setup_django(url: str) -> None:
     import django
     from django.core.management import call_command
 
+    # WhiteNoise looks for STATIC_ROOT, which only collectstatic makes; not needed here.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
 
@@ -93,6 +98,8 @@ class Result:
     times: list[float] = field(default_factory=list)  # ms
     sizes: list[int] = field(default_factory=list)
     sql: dict[str, list[float]] = field(default_factory=dict)  # normalised SQL → ms per run
+    sql_times: list[float] = field(default_factory=list)  # ms in the database per run
+    last: list[dict] = field(default_factory=list)  # the last run's captured queries
 
     @property
     def query_count(self) -> str:
@@ -114,10 +121,14 @@ class Result:
     def size(self) -> int:
         return max(self.sizes)
 
-    def dominant(self, count: int = 2) -> list[tuple[float, str]]:
-        """The queries taking the most time, by their mean time per request."""
+    @property
+    def sql_median(self) -> float:
+        return sorted(self.sql_times)[len(self.sql_times) // 2]
+
+    def dominant(self, count: int = 2) -> list[tuple[float, int, str]]:
+        """The queries taking the most time: mean ms per request, count per request."""
         runs = len(self.times)
-        means = [(sum(times) / runs, sql) for sql, times in self.sql.items()]
+        means = [(sum(t) / runs, len(t) // runs, sql) for sql, t in self.sql.items()]
         return sorted(means, reverse=True)[:count]
 
 
@@ -135,6 +146,18 @@ def _normalise(sql: str) -> str:
     return re.sub(r"\b\d+\b", "?", sql)
 
 
+def _short(sql: str, width: int = 110) -> str:
+    """The SQL without its select list (up to the top-level FROM), cut to `width`."""
+    depth = 0
+    for index, char in enumerate(sql):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and sql.startswith(" FROM ", index) and sql.startswith("SELECT"):
+            sql = "SELECT … " + sql[index + 1 :]
+            break
+    sql = sql.replace('"', "")
+    return sql if len(sql) <= width else sql[: width - 1] + "…"
+
+
 def measure(client, scenario: Scenario) -> Result:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -142,7 +165,16 @@ def measure(client, scenario: Scenario) -> Result:
     result = Result()
     for i in range(WARMUPS + RUNS):
         prepared = scenario.prepare(i) if scenario.prepare else i
-        with CaptureQueriesContext(connection) as captured:
+        timed: list[tuple[str, float]] = []
+
+        def clock(execute, sql, params, many, context, timed=timed):
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timed.append((sql, (time.perf_counter() - start) * 1000))
+
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(clock):
             start = time.perf_counter()
             response = scenario.send(client, prepared)
             elapsed = (time.perf_counter() - start) * 1000
@@ -152,12 +184,17 @@ def measure(client, scenario: Scenario) -> Result:
         result.queries.append(len(captured.captured_queries))
         result.times.append(elapsed)
         result.sizes.append(len(response.content))
-        per_sql: dict[str, float] = {}
-        for query in captured.captured_queries:
-            key = _normalise(query["sql"])
-            per_sql[key] = per_sql.get(key, 0.0) + float(query["time"]) * 1000
-        for key, ms in per_sql.items():
-            result.sql.setdefault(key, []).append(ms)
+        result.last = captured.captured_queries
+        # The wrapper times each statement precisely (the debug log rounds to 1 ms);
+        # BEGIN and COMMIT pass only through the log.
+        timed += [
+            (q["sql"], float(q["time"]) * 1000)
+            for q in captured.captured_queries
+            if q["sql"] in ("BEGIN", "COMMIT", "ROLLBACK")
+        ]
+        result.sql_times.append(sum(ms for _sql, ms in timed))
+        for sql, ms in timed:
+            result.sql.setdefault(_normalise(sql), []).append(ms)
     return result
 
 
@@ -295,10 +332,17 @@ def report(small: dict[str, Result], large: dict[str, Result], labels: dict[str,
             f"{s.size:>10,}{g.size:>9,}"
         )
     print()
-    print("Dominant queries (large, mean ms per request):")
+    print("Time in the database (large, median ms per request) and the dominant queries:")
     for key, label in labels.items():
-        for ms, sql in large[key].dominant():
-            print(f"  {label[:3]} {ms:6.2f}  {sql[:150]}")
+        result = large[key]
+        print(f"  {label[:3]} {result.sql_median:5.1f} ms of {result.median:.1f} ms")
+        for ms, times, sql in result.dominant():
+            print(f"      {ms:5.2f} ms {'×' + str(times) if times > 1 else '  '} {_short(sql)}")
+    if VERBOSE:
+        for key, label in labels.items():
+            print(f"\n{label} (large), every query of the last run:")
+            for query in large[key].last:
+                print(f"  {_short(query['sql'], 300)}")
     print()
 
     checks = []

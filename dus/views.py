@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from dus import search as portal_search
 from dus.models import HardProblem, Plan, Track
 from missions.models import Cluster
 from portfolio.models import ACTIVE_STATUSES
@@ -103,3 +104,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """The portal's one search box: results grouped by kind, matches marked."""
+    query, shortened = portal_search.clean(request.GET.get("q", ""))
+    groups = portal_search.search(query)
+    return render(
+        request,
+        "dus/search.html",
+        {
+            "query": query,
+            "shortened": shortened,
+            "groups": groups,
+            "total": sum(len(hits) for _key, _label, hits in groups),
+        },
+    )

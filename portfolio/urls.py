@@ -31,4 +31,8 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/kapacitet/<int:pk>/", dashboard.unit_capacity, name="capacity"),
     path("indsatser/", dashboard.initiative_list, name="list"),
+    path("indsatser/eksport.csv", dashboard.initiative_export, {"fmt": "csv"}, name="export_csv"),
+    path(
+        "indsatser/eksport.xlsx", dashboard.initiative_export, {"fmt": "xlsx"}, name="export_xlsx"
+    ),
 ]

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dus.models import Unit
 from dus.views import get_plan
-from portfolio import metrics
+from portfolio import export, metrics
 from portfolio.filters import SORTS, InitiativeFilter
 from portfolio.models import Initiative, Status
 
@@ -92,3 +93,19 @@ def unit_capacity(request: HttpRequest, pk: int) -> HttpResponse:
         if str(request.POST.get("next", "")).startswith("/dashboard/")
         else "portfolio:dashboard"
     )
+
+
+@require_GET
+def initiative_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered initiatives as CSV or XLSX, with Danish column headings."""
+    filters = InitiativeFilter(request.GET, queryset=Initiative.objects.all())
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(export.as_csv(filters.qs), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            export.as_xlsx(filters.qs),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="dus-portefoelje-{stamp}.{fmt}"'
+    return response

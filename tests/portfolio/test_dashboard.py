@@ -238,3 +238,45 @@ def test_it_lets_group_management_set_a_units_capacity(
     client.post(url, {"capacity_hours": "80", "next": "https://evil.example/"})
     world["calm"].refresh_from_db()
     assert world["calm"].capacity_hours == 80
+
+
+def test_it_exports_the_filtered_rows_as_csv_for_danish_excel(client, world, group_manager):
+    import csv
+    import io
+
+    client.force_login(group_manager)
+    response = client.get(reverse("portfolio:export_csv"), {"mission": world["a"].pk})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Indsats", "Type", "Mission"]
+    assert sorted(r[0] for r in rows[1:]) == ["Kører", "Planlagt"]
+    kører = next(r for r in rows if r[0] == "Kører")
+    assert kører[5] == "Mangel på arbejdskraft"  # Danish characters intact
+    assert kører[6] == "I gang" and kører[7] == "Ejer Et" and kører[8] == "Travl enhed"
+
+
+def test_it_exports_xlsx_that_openpyxl_reads_back(client, world, group_manager):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(group_manager)
+    response = client.get(reverse("portfolio:export_xlsx"), {"status": "stopped"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "Indsats"
+    assert [row[0] for row in values[1:]] == ["Stoppet"]
+    assert values[1][9] == 99
+
+
+def test_it_exports_in_constant_queries(
+    client, world, group_manager, django_assert_max_num_queries
+):
+    for n in range(40):
+        make_initiative(world["ca"], status="running").problems.set([world["p3"]])
+    client.force_login(group_manager)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("portfolio:export_xlsx")).status_code == 200

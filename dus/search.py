@@ -1,0 +1,158 @@
+"""One search across the portal: initiatives, logbook entries, missions and clusters.
+
+On PostgreSQL it is full-text search with the Danish configuration (so "borgere"
+finds "borger"), ranked, with the matching words marked. On SQLite, which has no
+Danish stemming, a simpler fallback finds every word as a substring.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+MAX_QUERY = 200
+MAX_WORDS = 8
+LIMIT = 20
+START, STOP = "\x02", "\x03"  # markers around matches, replaced after escaping
+
+
+@dataclass
+class Hit:
+    title: str
+    url: str
+    snippet: SafeString
+    meta: str = ""
+
+
+def _kinds():
+    from missions.models import Cluster, Mission
+    from portfolio.models import Initiative, LogEntry
+
+    # (key, label, queryset, searched fields, title, url, snippet field, meta)
+    return [
+        (
+            "initiatives",
+            _("Initiatives"),
+            Initiative.objects.select_related("cluster"),
+            ["title", "what", "hypothesis"],
+            lambda o: o.title,
+            lambda o: o.get_absolute_url(),
+            "what",
+            lambda o: f"{o.get_status_display()} · {o.cluster.name}",
+        ),
+        (
+            "entries",
+            _("Logbook entries"),
+            LogEntry.objects.select_related("initiative", "author"),
+            ["text"],
+            lambda o: o.initiative.title,
+            lambda o: o.initiative.get_absolute_url(),
+            "text",
+            lambda o: f"{o.get_kind_display()} · {o.author} · {o.created_at:%d.%m.%Y}",
+        ),
+        (
+            "missions",
+            _("Missions"),
+            Mission.objects.select_related("track"),
+            ["title", "statement", "ambition"],
+            lambda o: o.title,
+            lambda o: o.get_absolute_url(),
+            "statement",
+            lambda o: o.track.title,
+        ),
+        (
+            "clusters",
+            _("Clusters"),
+            Cluster.objects.select_related("mission"),
+            ["name", "purpose"],
+            lambda o: o.name,
+            lambda o: o.get_absolute_url(),
+            "purpose",
+            lambda o: o.mission.title,
+        ),
+    ]
+
+
+def clean(query: str) -> tuple[str, bool]:
+    """The query as searched, and whether it was cut short."""
+    query = " ".join(query.split())
+    return query[:MAX_QUERY], len(query) > MAX_QUERY
+
+
+def search(query: str) -> list[tuple[str, str, list[Hit]]]:
+    """(key, label, hits) for each kind of object, best first."""
+    if not query:
+        return []
+    postgres = connection.vendor == "postgresql"
+    groups = []
+    for key, label, queryset, fields, title, url, snippet, meta in _kinds():
+        if postgres:
+            hits = _postgres(queryset, fields, snippet, query)
+            items = [(obj, _marked(obj.headline)) for obj in hits]
+        else:
+            hits = _fallback(queryset, fields, query)
+            items = [(obj, _highlight(getattr(obj, snippet), query)) for obj in hits]
+        groups.append((key, label, [Hit(title(o), url(o), text, meta(o)) for o, text in items]))
+    return groups
+
+
+def _postgres(queryset, fields, snippet, query):
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    search_query = SearchQuery(query, config="danish", search_type="websearch")
+    vector = SearchVector(*fields, config="danish")
+    return (
+        queryset.annotate(document=vector, search_rank=SearchRank(vector, search_query))
+        .filter(document=search_query)
+        .annotate(
+            headline=SearchHeadline(
+                snippet,
+                search_query,
+                config="danish",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=30,
+                min_words=12,
+            )
+        )
+        .order_by("-search_rank")[:LIMIT]
+    )
+
+
+def _fallback(queryset, fields, query):
+    words = query.split()[:MAX_WORDS]
+    for word in words:
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset[:LIMIT]
+
+
+def _marked(text: str) -> SafeString:
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _highlight(text: str, query: str, width: int = 220) -> SafeString:
+    """The text around the first match, escaped, with every query word marked."""
+    words = [re.escape(w) for w in query.split()[:MAX_WORDS] if w]
+    pattern = re.compile("|".join(words), re.IGNORECASE) if words else None
+    first = pattern.search(text) if pattern else None
+    start = max((first.start() if first else 0) - 60, 0)
+    excerpt = (
+        ("…" if start else "")
+        + text[start : start + width]
+        + ("…" if len(text) > start + width else "")
+    )
+    if pattern:
+        excerpt = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", excerpt)
+    return _marked(excerpt)
