@@ -275,7 +275,7 @@ def test_it_exports_xlsx_that_openpyxl_reads_back(client, world, group_manager):
 def test_it_exports_in_constant_queries(
     client, world, group_manager, django_assert_max_num_queries
 ):
-    for n in range(40):
+    for _n in range(40):
         make_initiative(world["ca"], status="running").problems.set([world["p3"]])
     client.force_login(group_manager)
     with django_assert_max_num_queries(12):
