@@ -146,8 +146,8 @@ def _normalise(sql: str) -> str:
     return re.sub(r"\b\d+\b", "?", sql)
 
 
-def _short(sql: str, width: int = 110) -> str:
-    """The SQL without its select list (up to the top-level FROM), cut to `width`."""
+def _short(sql: str, width: int = 120) -> str:
+    """The SQL without its select list and join conditions, cut to `width`."""
     depth = 0
     for index, char in enumerate(sql):
         depth += {"(": 1, ")": -1}.get(char, 0)
@@ -155,6 +155,7 @@ def _short(sql: str, width: int = 110) -> str:
             sql = "SELECT … " + sql[index + 1 :]
             break
     sql = sql.replace('"', "")
+    sql = re.sub(r"(?:INNER|LEFT OUTER) JOIN (\S+(?: \w+)?) ON \([^()]*\)", r"JOIN \1", sql)
     return sql if len(sql) <= width else sql[: width - 1] + "…"
 
 
