@@ -482,8 +482,6 @@ def grow_large(fx: Fixture) -> None:
     created = _create_initiatives(fx, objs)
     _renumber_all()
 
-    existing = LogEntry.objects.count()
-    _entries(fx, created, LARGE_ENTRIES - existing)
     _reviews(fx, new_clusters, closed_per_cluster=3, scheduled=True)
     _reviews(fx, fx.clusters[:3], closed_per_cluster=2, scheduled=False)
     _backdate_initiatives()
@@ -503,6 +501,7 @@ def grow_large(fx: Fixture) -> None:
     )
     detail.problems.add(*HardProblem.objects.filter(plan__slug=PLAN_SLUG, number__in=[2, 4, 6]))
     _edit(detail, fx.user, (20, 24))
+    _entries(fx, created, LARGE_ENTRIES - LogEntry.objects.count())
 
 
 def _edit(initiative: Initiative, user: User, efforts) -> None:

@@ -379,6 +379,11 @@ def main() -> int:
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     keep = os.environ.get("BENCH_KEEP") == "1"
     started = time.perf_counter()
+    try:
+        _admin_connection(url)[0].close()
+    except BenchError as error:
+        print(f"ERROR  {error}", file=sys.stderr)
+        return 2
     recreate_database(url)
     try:
         setup_django(url)
