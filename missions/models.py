@@ -148,14 +148,19 @@ class Cluster(models.Model):
         return self.memberships.current()
 
     def is_coordinator(self, user) -> bool:
-        return (
-            self.memberships.current()
-            .filter(person=user, role=Membership.Role.COORDINATOR)
-            .exists()
-        )
+        """Asked several times per request (buttons, checks): answered once per user."""
+        cache = self.__dict__.setdefault("_coordinator_cache", {})
+        if user.pk not in cache:
+            cache[user.pk] = (
+                self.memberships.current()
+                .filter(person=user, role=Membership.Role.COORDINATOR)
+                .exists()
+            )
+        return cache[user.pk]
 
     def add_person(self, person, role: str) -> "Membership":
         """Add a colleague. A person is a member of a cluster at most once."""
+        self.__dict__.pop("_coordinator_cache", None)
         with transaction.atomic():
             if self.memberships.current().filter(person=person).exists():
                 raise ValidationError(
@@ -176,6 +181,7 @@ class Cluster(models.Model):
         `expected` is the role the person saw: if someone else changed it since, the
         change is refused rather than silently overwriting theirs.
         """
+        self.__dict__.pop("_coordinator_cache", None)
         with transaction.atomic():
             locked = self._lock_membership(membership)
             if expected is not None and locked.role != expected:
@@ -195,6 +201,7 @@ class Cluster(models.Model):
     def end_membership(self, membership: "Membership") -> None:
         """Take a member out of the cluster. The membership is kept, ended, so the
         cluster's history of who took part stays countable."""
+        self.__dict__.pop("_coordinator_cache", None)
         with transaction.atomic():
             locked = self._lock_membership(membership)
             if locked.role == Membership.Role.COORDINATOR:

@@ -79,7 +79,9 @@ ENTRIES = [
 
 def load_portfolios(people: dict[str, User]) -> None:
     # A school with little room for development work, so the dashboard has a unit over.
-    Unit.objects.filter(name="Stilling Skole", capacity_hours__isnull=True).update(capacity_hours=60)
+    Unit.objects.filter(name="Stilling Skole", capacity_hours__isnull=True).update(
+        capacity_hours=60
+    )
     rng = random.Random(2024)
     now = timezone.now()
     for cluster in Cluster.objects.select_related("mission").order_by("pk"):

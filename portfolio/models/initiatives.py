@@ -381,8 +381,8 @@ def reorder(cluster: Cluster, ordered_ids: list[int], by) -> None:
         _renumber(ordered_ids, by)
 
 
-def move(initiative: Initiative, offset: int, by) -> int:
-    """Move an active initiative `offset` places (-1 is up); returns its new place."""
+def move(initiative: Initiative, offset: int, by) -> tuple[int, int]:
+    """Move an active initiative `offset` places (-1 is up); returns its old and new place."""
     with transaction.atomic():
         ids = _locked_active_ids(initiative.cluster)
         if initiative.pk not in ids:
@@ -391,7 +391,7 @@ def move(initiative: Initiative, offset: int, by) -> int:
         new = min(max(old + offset, 0), len(ids) - 1)
         ids.insert(new, ids.pop(old))
         _renumber(ids, by)
-        return new + 1
+        return old + 1, new + 1
 
 
 def _locked_active_ids(cluster: Cluster) -> list[int]:
@@ -405,7 +405,7 @@ def _locked_active_ids(cluster: Cluster) -> list[int]:
 
 
 def _renumber(ordered_ids: list[int], by) -> None:
-    current = Initiative.objects.in_bulk(ordered_ids)
+    current = Initiative.objects.order_by().in_bulk(ordered_ids)
     changed = []
     for place, pk in enumerate(ordered_ids, start=1):
         initiative = current[pk]

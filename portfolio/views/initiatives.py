@@ -51,7 +51,7 @@ def detail_context(request: HttpRequest, initiative, **extra) -> dict:
     return {
         "initiative": initiative,
         "cluster": initiative.cluster,
-        "problems": initiative.problems.all(),
+        "problems": initiative.problems.select_related("plan"),
         "entries": entries,
         "decisions": decisions,
         "history": history_rows(initiative.history, m2m=INITIATIVE_M2M_HISTORY),

@@ -6,18 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, trigger_client_event
 
 from dus.views import get_plan
 from missions.models import Cluster
 from portfolio.models import ACTIVE_STATUSES, Initiative, Review, move, reorder
-from portfolio.views.access import (
-    can_steer_cluster,
-    get_cluster_for_user,
-    get_initiative_for_user,
-)
+from portfolio.views.access import can_steer_cluster, get_cluster_for_user
 
 
 @require_GET
@@ -76,22 +73,61 @@ def _ranking_answer(request: HttpRequest, cluster: Cluster, message: str, error:
 
 
 @require_POST
-def initiative_rank(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move an initiative one place up or down."""
-    initiative = get_initiative_for_user(request, pk)
-    cluster = get_cluster_for_user(request, initiative.cluster_id, write=True)
-    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
-    if offset is None:
-        return _ranking_answer(request, cluster, "", _("Choose up or down."))
+def portfolio_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one initiative a place up or down (`move` is "<id>:up" or "<id>:down").
+
+    Answers htmx with just the two rows that changed places, so the answer stays small
+    however long the portfolio is."""
+    cluster = get_cluster_for_user(request, pk, write=True)
+    initiative_id, _sep, direction = request.POST.get("move", "").partition(":")
+    offset = {"up": -1, "down": 1}.get(direction)
+    initiative = (
+        Initiative.objects.filter(cluster=cluster, pk=initiative_id).first()
+        if initiative_id.isdigit()
+        else None
+    )
+    if offset is None or initiative is None:
+        return _ranking_answer(
+            request, cluster, "", _("Choose up or down for an initiative in this portfolio.")
+        )
     try:
-        place = move(initiative, offset, by=request.user)
+        old, new = move(initiative, offset, by=request.user)
     except ValidationError as error:
         return _ranking_answer(request, cluster, "", error.messages[0])
-    return _ranking_answer(
-        request,
-        cluster,
-        _("%(title)s is now number %(place)s.") % {"title": initiative.title, "place": place},
+    message = _("%(title)s is now number %(place)s.") % {"title": initiative.title, "place": new}
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect("portfolio:cluster", pk=cluster.pk)
+    active = list(
+        Initiative.objects.filter(cluster=cluster)
+        .active()
+        .with_last_entry()
+        .select_related("owner")
+        .order_by("rank", "id")
     )
+    context = {"can_steer": True, "count": len(active), "oob": True, "message": message}
+    # Focus follows the moved initiative: the same button, or the other at either end.
+    at_end = (direction == "up" and new == 1) or (direction == "down" and new == len(active))
+    focus = {"up": "down", "down": "up"}[direction] if at_end else direction
+    rows = [
+        render_to_string(
+            "portfolio/_rank_row.html",
+            {
+                **context,
+                "initiative": active[place - 1],
+                "place": place,
+                "focus": focus if place == new else "",
+            },
+            request=request,
+        )
+        for place in sorted({old, new})
+    ]
+    status = render_to_string(
+        "portfolio/_ranking_status.html", {**context, "oob": True}, request=request
+    )
+    response = HttpResponse("".join(rows) + status)
+    reswap(response, "none")
+    return trigger_client_event(response, "dus:announce", {"message": message})
 
 
 @require_POST

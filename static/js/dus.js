@@ -12,6 +12,21 @@
     }
   });
 
+  // (htmx-config in _base.html leaves "style" out of attributesToSettle: copying a
+  // style attribute Sortable left behind would break the CSP.)
+  // Out-of-band swaps (a moved row) mark where keyboard focus should go with
+  // data-dus-focus; htmx itself only honours autofocus in its main target.
+  // Focus it once htmx has settled (it restores the old focus while settling).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var focus = event.target.querySelector && event.target.querySelector("[data-dus-focus]");
+    if (focus) {
+      focus.removeAttribute("data-dus-focus");
+      window.setTimeout(function () {
+        focus.focus();
+      }, 40);
+    }
+  });
+
   // Announce the result of an in-place change to screen readers (HX-Trigger "dus:announce").
   document.addEventListener("dus:announce", function (event) {
     var region = document.getElementById("dus-announcer");

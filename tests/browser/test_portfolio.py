@@ -95,9 +95,12 @@ def test_it_lets_a_coordinator_prioritise_and_stop(page, demo):
 
     # With the buttons, keyboard only: the second initiative one place up.
     page.get_by_role("button", name=f"Op – {titles[1]}").focus()
-    with page.expect_response(lambda r: "/prioritet/" in r.url):
+    with page.expect_response(lambda r: "/flyt/" in r.url):
         page.keyboard.press("Enter")
     expect(page.locator("#dus-announcer")).to_contain_text(titles[1])
+    expect(page.locator("#rank-1")).to_contain_text(titles[1])
+    # Focus follows the moved initiative (at the top, to its Down button).
+    assert page.evaluate("document.activeElement.value") == f"{_id(titles[1])}:down"
     assert _ranked(cluster)[:2] == [titles[1], titles[0]]
 
     # By dragging: the last one to the top.
@@ -132,6 +135,14 @@ def test_it_lets_a_coordinator_prioritise_and_stop(page, demo):
     victim.refresh_from_db()
     assert victim.status == "stopped"
     assert axe_violations(page) == []
+
+
+def _id(title):
+    return Initiative.objects.get(
+        title=title,
+        cluster__memberships__person__username="tovholder",
+        cluster__memberships__role="coordinator",
+    ).pk
 
 
 def _ranked(cluster):

@@ -35,19 +35,44 @@ def _order(cluster):
 def test_it_moves_an_initiative_up_with_htmx(client, cluster, three, coordinator):
     client.force_login(coordinator)
     response = client.post(
-        reverse("portfolio:rank", args=[three[2].pk]), {"direction": "up"}, headers=HTMX
+        reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{three[2].pk}:up"}, headers=HTMX
     )
     assert _order(cluster) == ["A", "C", "B"]
-    assert response.content.decode().lstrip().startswith('<section id="ranking"')
+    page = response.content.decode()
+    # Only the two rows that changed places, swapped in out of band, and the status.
+    assert page.count('hx-swap-oob="true"') == 3
+    assert 'id="rank-2"' in page and 'id="rank-3"' in page and 'id="rank-1"' not in page
+    assert page.index(">C<") < page.index(">B<")
+    assert response["HX-Reswap"] == "none"
     assert "dus:announce" in response["HX-Trigger"]
     assert len(response.content) < 10_000
 
 
 def test_it_moves_down_without_javascript(client, cluster, three, coordinator):
     client.force_login(coordinator)
-    response = client.post(reverse("portfolio:rank", args=[three[0].pk]), {"direction": "down"})
+    response = client.post(
+        reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{three[0].pk}:down"}
+    )
     assert response["Location"] == reverse("portfolio:cluster", args=[cluster.pk])
     assert _order(cluster) == ["B", "A", "C"]
+
+
+@pytest.mark.parametrize("move", ["", "x:up", "1:sideways", "999999:up"])
+def test_it_refuses_a_bad_move(client, cluster, three, coordinator, move):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("portfolio:rank", args=[cluster.pk]), {"move": move}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert _order(cluster) == ["A", "B", "C"]
+
+
+def test_it_refuses_moving_an_initiative_of_another_cluster(client, cluster, three, coordinator):
+    foreign = make_initiative(make_cluster(), status="running")
+    client.force_login(coordinator)
+    client.post(reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{foreign.pk}:up"})
+    assert _order(cluster) == ["A", "B", "C"]
 
 
 def test_it_saves_a_dragged_order(client, cluster, three, group_manager):
@@ -84,9 +109,11 @@ def test_it_refuses_an_order_that_does_not_fit_the_portfolio(
 def test_it_keeps_the_order_read_only_for_others(client, cluster, three, contract_holder):
     client.force_login(contract_holder)
     page = client.get(reverse("portfolio:cluster", args=[cluster.pk])).content.decode()
-    assert "data-sortable" not in page and 'name="direction"' not in page
+    assert "data-sortable" not in page and 'name="move"' not in page
     assert (
-        client.post(reverse("portfolio:rank", args=[three[1].pk]), {"direction": "up"}).status_code
+        client.post(
+            reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{three[1].pk}:up"}
+        ).status_code
         == 403
     )
     assert (
