@@ -231,7 +231,7 @@ def scenarios(fx) -> list[Scenario]:
     mine_url = reverse("portfolio:mine")
     detail_url = reverse("portfolio:initiative", args=[fx.detail.pk])
     entry_url = reverse("portfolio:entry_add", args=[fx.logged.pk])
-    rank_url = reverse("portfolio:rank", args=[fx.ranked.pk])
+    rank_url = reverse("portfolio:rank", args=[fx.cluster.pk])
     in_cluster = Initiative.objects.filter(cluster=fx.cluster)
     active = in_cluster.active().count()
     owned = Initiative.objects.filter(owner=fx.user).count()
@@ -280,9 +280,9 @@ def scenarios(fx) -> list[Scenario]:
             "e",
             "(e) move up/down POST (htmx)",
             lambda client, direction: client.post(
-                rank_url, {"direction": direction}, headers={"HX-Request": "true"}
+                rank_url, {"move": f"{fx.ranked.pk}:{direction}"}, headers={"HX-Request": "true"}
             ),
-            lambda r: _expect(r, contains=b'id="ranking"', htmx=True),
+            lambda r: _expect(r, contains=b'id="rank-1" ', htmx=True),
             prepare=rank_direction,
         ),
     ]
