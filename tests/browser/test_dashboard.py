@@ -1,6 +1,5 @@
 """Group management's dashboard in a real browser."""
 
-
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
