@@ -13,7 +13,7 @@ FIND_PYTHON := for p in "$$PYTHON" python3.13 python3.12 \
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; exit 0; }; \
 	done; exit 1
 
-.PHONY: run test lint format migrations-check messages worker bench install clean
+.PHONY: run test lint format migrations-check messages worker bench bench-load install clean
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "DUS-portalen needs Python >= 3.12. Install one, or point PYTHON=/path/to/python3.12 at it." >&2; exit 1; }; \
@@ -47,7 +47,7 @@ migrations-check: $(STAMP)
 
 # Needs GNU gettext (apt-get install gettext).
 messages: $(STAMP)
-	DEBUG=true $(PY) manage.py makemessages -l da --no-obsolete --no-location --no-wrap --ignore=.venv --ignore=static/vendor
+	DEBUG=true $(PY) manage.py makemessages -l da --no-obsolete --no-location --no-wrap --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=bench
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 worker: $(STAMP)
@@ -55,6 +55,10 @@ worker: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# gunicorn + wrk against the dashboard (needs PostgreSQL; installs wrk with apt-get).
+bench-load: $(STAMP)
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

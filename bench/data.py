@@ -504,6 +504,25 @@ def grow_large(fx: Fixture) -> None:
     _entries(fx, created, LARGE_ENTRIES - LogEntry.objects.count())
 
 
+def build_manager(username: str, password: str) -> User:
+    """A member of group management who signs in with `password` (the load benchmark
+    posts the sign-in form); also staff and superuser, so that the admin works."""
+    user = User(
+        username=username,
+        first_name="Gitte",
+        last_name="Gruppeledelse",
+        email=f"{username}@example.dk",
+        job_title="Kommunaldirektør",
+        unit=Unit.objects.order_by("pk").first(),
+        is_staff=True,
+        is_superuser=True,
+    )
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=Role.GROUP_MANAGEMENT.value)[0])
+    return user
+
+
 def _edit(initiative: Initiative, user: User, efforts) -> None:
     """Saves that leave changes in the initiative's history."""
     for hours in efforts:

@@ -1,5 +1,7 @@
 """Group management's dashboard in a real browser."""
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -54,7 +56,8 @@ def test_it_filters_in_place_follows_a_gap_and_downloads_xlsx(page, demo):
     page.goto("/dashboard/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel (XLSX)").click()
-    sheet = load_workbook(download.value.path()).active
+    with open(download.value.path(), "rb") as file:  # the download has no file extension
+        sheet = load_workbook(io.BytesIO(file.read())).active
     assert next(sheet.values)[0] == "Indsats"
     assert sheet.max_row > 10
 

@@ -109,7 +109,7 @@ def test_it_lets_group_management_build_a_cluster_with_the_keyboard(page, demo):
     page.keyboard.press("Tab")  # the first result's add button
     with page.expect_response(lambda r: "/medlemmer/" in r.url):
         page.keyboard.press("Enter")
-    page.get_by_text("Maja Lund er tilføjet som medlem.").wait_for()
+    page.locator("#members").get_by_text("Maja Lund er tilføjet som medlem.").wait_for()
     assert page.evaluate("document.activeElement.id") == "id_q"  # ready for the next one
     assert cluster.memberships.current().filter(person__username="kontraktholder").exists()
 
@@ -127,7 +127,7 @@ def test_it_lets_group_management_build_a_cluster_with_the_keyboard(page, demo):
     with page.expect_response(lambda r: "/eksterne/" in r.url) as answer:
         page.keyboard.press("Enter")
     assert answer.value.status == 200
-    page.get_by_text("Anne Borg er tilføjet.").wait_for()
+    page.locator("#members").get_by_text("Anne Borg er tilføjet.").wait_for()
     membership = cluster.memberships.get(actor__name="Anne Borg")
     assert (membership.role, membership.actor.kind) == ("external", "association")
     expect(page.locator("#dus-announcer")).to_have_text("Anne Borg er tilføjet.")
