@@ -50,8 +50,12 @@ messages: $(STAMP)
 	DEBUG=true $(PY) manage.py makemessages -l da --no-obsolete --no-location --no-wrap --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=bench
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
+# A Celery worker and beat, as two processes (as in docker-compose.yml); Ctrl-C stops both.
 worker: $(STAMP)
-	$(VENV)/bin/celery -A dus worker --beat --loglevel=info
+	@mkdir -p var
+	trap 'kill 0' EXIT; \
+	  $(VENV)/bin/celery -A dus beat --loglevel=info --schedule=var/celerybeat-schedule & \
+	  $(VENV)/bin/celery -A dus worker --loglevel=info
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -32,7 +32,9 @@ def env_bool(name: str, default: bool = False) -> bool:
     )
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -40,8 +42,30 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
         value = int(raw.strip())
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
+    return _in_range(name, value, minimum, maximum)
+
+
+def env_int_list(
+    name: str, default: list[int], *, minimum: int | None = None, maximum: int | None = None
+) -> list[int]:
+    """A comma-separated list of integers, each in range; empty counts as unset."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return list(default)
+    try:
+        values = [int(item.strip()) for item in raw.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a comma-separated list of integers."
+        ) from None
+    return [_in_range(name, value, minimum, maximum) for value in values]
+
+
+def _in_range(name: str, value: int, minimum: int | None, maximum: int | None) -> int:
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name}={value} must be at most {maximum}.")
     return value
 
 

@@ -6,6 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from dus.models import User
+
 WIDGET_CLASSES = {
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",
@@ -129,3 +131,12 @@ def save_versioned(form, on_saved=None):
 def is_conflict(form) -> bool:
     """True when the form was refused because someone else saved first."""
     return any(e.code == "conflict" for e in form.errors.as_data().get("__all__", []))
+
+
+class PreferencesForm(DesignSystemFormMixin, forms.ModelForm):
+    """ "Mine indstillinger": what a person can turn on and off for themself."""
+
+    class Meta:
+        model = User
+        fields = ["weekly_digest"]
+        labels = {"weekly_digest": _("Send me the weekly digest")}

@@ -184,6 +184,14 @@ class User(AbstractUser):
         related_name="people",
         verbose_name=_("unit"),
     )
+    weekly_digest = models.BooleanField(
+        _("weekly digest"),
+        default=True,
+        help_text=_(
+            "Group management: an e-mail on Monday mornings with stale initiatives and "
+            "overdue reviews."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("person")

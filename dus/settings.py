@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from dus.env import env_bool, env_int, env_list, env_str
+from dus.env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -215,6 +215,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Reminders (portfolio/reminders.py): due reminders are database rows that a periodic
+# beat task sends; never ETA/countdown tasks, which Redis would deliver again and again.
+# Days before a review that its reminders go out, at the review's time of day.
+REMINDER_DAYS_BEFORE = sorted(
+    set(env_int_list("REMINDER_DAYS_BEFORE", [7, 1], minimum=1, maximum=60)), reverse=True
+)
+# Tries to send one reminder (with growing pauses between) before it is marked failed.
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
+# Seconds between two passes of the beat task that sends due reminders.
+REMINDER_INTERVAL_SECONDS = env_int("REMINDER_INTERVAL_SECONDS", 300, minimum=1)
+# Group management's weekly digest: ISO weekday (1 = Monday) and hour, local time.
+DIGEST_WEEKDAY = env_int("DIGEST_WEEKDAY", 1, minimum=1, maximum=7)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0, maximum=23)
+CELERY_BEAT_SCHEDULE = {
+    "send-due-reminders": {
+        "task": "portfolio.tasks.send_reminders",
+        "schedule": float(REMINDER_INTERVAL_SECONDS),
+    },
+}
 
 LOGGING = {
     "version": 1,

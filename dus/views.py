@@ -1,15 +1,19 @@
-"""Views of the strategic frame: the overview, a track, a hard problem; and the
-portal's small fixed pages (health, accessibility statement, coming soon)."""
+"""Views of the strategic frame: the overview, a track, a hard problem; the portal's
+small fixed pages (health, accessibility statement, coming soon); and "Mine
+indstillinger", a person's own settings."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dus import search as portal_search
+from dus.forms import PreferencesForm
 from dus.models import HardProblem, Plan, Track
 from missions.models import Cluster
 from portfolio.models import ACTIVE_STATUSES
@@ -121,3 +125,18 @@ def search(request: HttpRequest) -> HttpResponse:
             "total": sum(len(hits) for _key, _label, hits in groups),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def my_settings(request: HttpRequest) -> HttpResponse:
+    """ "Mine indstillinger": a person turns the weekly digest off (or on) for themself;
+    the digest's List-Unsubscribe link points here. Review reminders cannot be
+    turned off."""
+    # An unticked checkbox posts nothing: an empty POST is still a submitted form.
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("Your settings were saved."))
+        return redirect("frame:settings")
+    return render(request, "dus/settings.html", {"form": form})

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portfolio.models import Initiative, LogEntry, Review, ReviewDecision
+from portfolio.models import Initiative, LogEntry, Reminder, Review, ReviewDecision
 
 
 @admin.register(Initiative)
@@ -36,3 +36,19 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_filter = ["state"]
     list_select_related = ["cluster"]
     inlines = [DecisionInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Read-only: rows are written by portfolio/reminders.py, never by hand."""
+
+    list_display = ["kind", "recipient", "review", "due_at", "status", "attempts", "sent_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["recipient", "review__cluster"]
+    search_fields = ["recipient__email", "recipient__first_name", "recipient__last_name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,6 +1,7 @@
 """The filters of initiative lists and the dashboard (django-filter)."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from dus.models import HardProblem, Track, Unit, User
@@ -36,7 +37,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("Kind"))
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(owned_initiatives__isnull=False).distinct(),
+        queryset=User.objects.filter(Exists(Initiative.objects.filter(owner=OuterRef("pk")))),
         label=_("Owner"),
     )
 

@@ -151,13 +151,40 @@ class StopForm(DesignSystemFormMixin, forms.Form):
     )
 
 
-class ReviewForm(DesignSystemFormMixin, forms.ModelForm):
-    """Schedule a portfolio review; participants default to the cluster's members."""
+class ReviewTimeForm(DesignSystemFormMixin, forms.ModelForm):
+    """When and where a review is: "Flyt vurderingen" moves it."""
 
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(
         label=_("Time"), initial=dt.time(9, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
+
+    class Meta:
+        model = Review
+        fields = ["place"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            local = timezone.localtime(self.instance.scheduled_at)
+            self.initial.update(date=local.date(), time=local.time().replace(second=0))
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date < timezone.localdate() - dt.timedelta(days=365):
+            raise forms.ValidationError(_("Choose a date within the last year or later."))
+        return date
+
+    def save(self, commit: bool = True):
+        review = self.instance
+        review.scheduled_at = timezone.make_aware(
+            dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        )
+        return super().save(commit=commit)
+
+
+class ReviewForm(ReviewTimeForm):
+    """Schedule a portfolio review; participants default to the cluster's members."""
 
     class Meta:
         model = Review
@@ -172,19 +199,6 @@ class ReviewForm(DesignSystemFormMixin, forms.ModelForm):
         self.fields["participants"].queryset = members
         if not self.is_bound and not self.instance.pk:
             self.initial["participants"] = list(members.values_list("pk", flat=True))
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date < timezone.localdate() - dt.timedelta(days=365):
-            raise forms.ValidationError(_("Choose a date within the last year or later."))
-        return date
-
-    def save(self, commit: bool = True):
-        review = self.instance
-        review.scheduled_at = timezone.make_aware(
-            dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
-        )
-        return super().save(commit=commit)
 
 
 class ReviewAnswersForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):

@@ -211,10 +211,10 @@ def recent_decisions(initiatives, days: int = 90, limit: int = 15):
     )
 
 
-def learning(initiatives, limit: int = 15):
-    entries = LogEntry.objects.filter(
-        share=True, shared_at__isnull=True, initiative__in=initiatives.order_by().values("pk")
-    )
+def learning(initiatives, limit: int = 15, filtered: bool = True):
+    entries = LogEntry.objects.filter(share=True, shared_at__isnull=True)
+    if filtered:
+        entries = entries.filter(initiative__in=initiatives.order_by().values("pk"))
     return list(
         entries.select_related("initiative__cluster", "author").order_by("-created_at")[:limit]
     ), entries.count()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("indsatser/<int:pk>/logbog/", logbook.entry_add, name="entry_add"),
     path("logbog/<int:pk>/ret/", logbook.entry_correct, name="entry_correct"),
     path("vurderinger/<int:pk>/", reviews.review_detail, name="review"),
+    path("vurderinger/<int:pk>/flyt/", reviews.review_move, name="review_move"),
     path("vurderinger/<int:pk>/svar/", reviews.review_answers, name="review_answers"),
     path(
         "vurderinger/<int:pk>/beslutninger/<int:initiative_pk>/",
@@ -29,7 +30,7 @@ urlpatterns = [
     path("vurderinger/<int:pk>/afslut/", reviews.review_close, name="review_close"),
     path("vurderinger/<int:pk>/referat/", reviews.review_minutes, name="minutes"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("dashboard/kapacitet/<int:pk>/", dashboard.unit_capacity, name="capacity"),
+    path("dashboard/kapacitet/", dashboard.capacities, name="capacity"),
     path("indsatser/", dashboard.initiative_list, name="list"),
     path("indsatser/eksport.csv", dashboard.initiative_export, {"fmt": "csv"}, name="export_csv"),
     path(

@@ -1,4 +1,5 @@
-"""The portfolio's models: initiatives and their logbook; portfolio reviews."""
+"""The portfolio's models: initiatives and their logbook; portfolio reviews and their
+reminders."""
 
 from portfolio.models.initiatives import (
     ACTIVE_STATUSES,
@@ -10,6 +11,7 @@ from portfolio.models.initiatives import (
     move,
     reorder,
 )
+from portfolio.models.reminders import Reminder
 from portfolio.models.reviews import REVIEW_QUESTIONS, Review, ReviewDecision
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "REVIEW_QUESTIONS",
     "Initiative",
     "LogEntry",
+    "Reminder",
     "Review",
     "ReviewDecision",
     "Status",

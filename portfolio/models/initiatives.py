@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,16 +76,15 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def stale(self, days: int = 45) -> "InitiativeQuerySet":
-        """Active initiatives with no logbook entry in the last `days` days."""
+        """Active initiatives with no logbook entry in the last `days` days (and older
+        than that themselves), annotated with their newest entry's time."""
         cutoff = timezone.now() - timedelta(days=days)
+        recent = LogEntry.objects.filter(initiative=OuterRef("pk"), created_at__gte=cutoff)
         newest = LogEntry.objects.filter(initiative=OuterRef("pk")).order_by("-created_at")
         return (
             self.active()
+            .filter(~Exists(recent), created_at__lt=cutoff)
             .annotate(newest_entry_at=Subquery(newest.values("created_at")[:1]))
-            .filter(
-                Q(newest_entry_at__lt=cutoff)
-                | Q(newest_entry_at__isnull=True, created_at__lt=cutoff)
-            )
         )
 
 

@@ -6,9 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dus.models import Unit
@@ -18,6 +21,49 @@ from portfolio.filters import SORTS, InitiativeFilter
 from portfolio.models import Initiative, Status
 
 PAGE_SIZE = 50
+CAPACITY_REFUSED = gettext_lazy(
+    "Give the capacity as a whole number of hours from 1 to 10,000 (not saved for: %(units)s)."
+)
+
+
+class ListLinks:
+    """Links to the initiative list: the dashboard's filters plus a cell's own values.
+
+    Built in Python, once per page: a few hundred {% querystring %} tags cost more than
+    all of the dashboard's queries together."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.base = reverse("portfolio:list")
+        self.params = {
+            key: value
+            for key, value in request.GET.items()
+            if value and key not in ("sort", "side")
+        }
+
+    def __call__(self, **values) -> str:
+        params = {key: value for key, value in {**self.params, **values}.items() if value}
+        return f"{self.base}?{urlencode(params)}" if params else self.base
+
+
+def _with_links(bars, link, key: str):
+    for bar in bars:
+        bar.links = {
+            status.value: link(**{key: bar.key, "status": status.value}) for status in Status
+        }
+        bar.total_link = link(**{key: bar.key, "status": ""})
+    return bars
+
+
+def _coverage_rows(coverage, link) -> list[dict]:
+    rows = coverage.rows()
+    for row in rows:
+        pk = row["problem"].pk
+        row["cells"] = [
+            (mission, n, link(problem=pk, mission=mission.pk, status="active"))
+            for mission, n in row["cells"]
+        ]
+        row["total_link"] = link(problem=pk, status="active")
+    return rows
 
 
 @require_GET
@@ -27,14 +73,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     initiatives = filters.qs
     stale_items, stale_count = metrics.stale(initiatives)
     overdue, soon = metrics.reviews(initiatives)
-    learning, learning_count = metrics.learning(initiatives)
+    learning, learning_count = metrics.learning(initiatives, filtered=bool(filters.active_filters))
+    link = ListLinks(request)
+    coverage = metrics.coverage(initiatives, get_plan())
+    capacity = metrics.capacity(initiatives)
+    for row in capacity:
+        row["link"] = link(unit=row["unit"].pk, status="active")
     context = {
         "filters": filters,
         "statuses": Status,
-        "by_track": metrics.status_by_track(initiatives),
-        "by_mission": metrics.status_by_mission(initiatives),
-        "coverage": metrics.coverage(initiatives, get_plan()),
-        "capacity": metrics.capacity(initiatives),
+        "by_track": _with_links(metrics.status_by_track(initiatives), link, "track"),
+        "by_mission": _with_links(metrics.status_by_mission(initiatives), link, "mission"),
+        "coverage": coverage,
+        "coverage_rows": _coverage_rows(coverage, link),
+        "capacity": capacity,
+        "list_link": link(),
         "stale": stale_items,
         "stale_count": stale_count,
         "overdue": overdue,
@@ -76,23 +129,38 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def unit_capacity(request: HttpRequest, pk: int) -> HttpResponse:
-    """Group management sets a unit's capacity threshold for development work."""
+def capacities(request: HttpRequest) -> HttpResponse:
+    """Group management sets units' capacity thresholds for development work
+    (`cap-<unit id>`: whole hours; empty means the portal's default)."""
     if not request.user.is_group_management:
         raise PermissionDenied
-    unit = get_object_or_404(Unit, pk=pk)
-    raw = request.POST.get("capacity_hours", "").strip()
-    if raw and (not raw.isdigit() or not 1 <= int(raw) <= 10_000):
-        messages.error(request, _("Give the capacity as a whole number of hours from 1 to 10,000."))
-    else:
-        unit.capacity_hours = int(raw) if raw else None
-        unit.save(update_fields=["capacity_hours"])
-        messages.success(request, _("The capacity of %(unit)s was saved.") % {"unit": unit})
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/dashboard/")
-        else "portfolio:dashboard"
+    changed, refused = [], []
+    units = Unit.objects.in_bulk(
+        [int(key[4:]) for key in request.POST if key.startswith("cap-") and key[4:].isdigit()]
     )
+    for pk, unit in units.items():
+        raw = request.POST.get(f"cap-{pk}", "").strip()
+        if raw and (not raw.isdigit() or not 1 <= int(raw) <= 10_000):
+            refused.append(unit)
+            continue
+        hours = int(raw) if raw else None
+        if unit.capacity_hours != hours:
+            unit.capacity_hours = hours
+            changed.append(unit)
+    Unit.objects.bulk_update(changed, ["capacity_hours"])
+    if refused:
+        messages.error(
+            request,
+            CAPACITY_REFUSED % {"units": ", ".join(str(u) for u in refused)},
+        )
+    if changed:
+        messages.success(
+            request,
+            _("The capacity was saved for %(units)s.")
+            % {"units": ", ".join(str(u) for u in changed)},
+        )
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/dashboard/") else "portfolio:dashboard")
 
 
 @require_GET

@@ -1,5 +1,6 @@
-"""Portfolio reviews: scheduling one, the review meeting's page (the three questions
-and a decision per initiative), closing it, and its printable minutes."""
+"""Portfolio reviews: scheduling and moving one, the review meeting's page (the three
+questions, a decision per initiative, the reminders sent), closing it, and its
+printable minutes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,8 +14,9 @@ from django_htmx.http import trigger_client_event
 
 from dus.forms import is_conflict, save_versioned
 from missions.models import Cluster
-from portfolio.forms import DecisionForm, ReviewAnswersForm, ReviewForm
+from portfolio.forms import DecisionForm, ReviewAnswersForm, ReviewForm, ReviewTimeForm
 from portfolio.models import REVIEW_QUESTIONS, Initiative, Review, ReviewDecision
+from portfolio.reminders import review_recipients, sync_review_reminders
 from portfolio.views.access import can_steer_cluster, get_cluster_for_user, get_review_for_user
 
 
@@ -43,9 +45,31 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.instance.created_by = request.user
             review = form.save()
             update_next_review(cluster)
+            sync_review_reminders(review)
         messages.success(request, _("The portfolio review was scheduled."))
         return redirect(review)
     return render(request, "portfolio/review_form.html", {"form": form, "cluster": cluster})
+
+
+@require_http_methods(["GET", "POST"])
+def review_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Flyt vurderingen": a new date, time or place; the reminders follow."""
+    review = get_review_for_user(request, pk, write=True)
+    if refused := _refuse_if_closed(request, review):
+        return refused
+    form = ReviewTimeForm(request.POST if request.method == "POST" else None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            review = form.save()
+            update_next_review(review.cluster)
+            sync_review_reminders(review)
+        messages.success(request, _("The review was moved. The reminders follow the new date."))
+        return redirect(review)
+    return render(
+        request,
+        "portfolio/review_move.html",
+        {"form": form, "review": review, "cluster": review.cluster},
+    )
 
 
 def review_context(request: HttpRequest, review: Review, **extra) -> dict:
@@ -73,18 +97,36 @@ def review_context(request: HttpRequest, review: Review, **extra) -> dict:
     ]
     can_steer = can_steer_cluster(request.user, review.cluster) and not review.is_closed
     answers_form = extra.pop("answers_form", None) or ReviewAnswersForm(instance=review)
+    return (
+        {
+            "review": review,
+            "cluster": review.cluster,
+            "items": items,
+            "questions": [
+                (answers_form[name], getattr(review, name)) for name, _label in REVIEW_QUESTIONS
+            ],
+            "answers_form": answers_form,
+            "participants": review.participants.select_related("unit"),
+            "can_steer": can_steer,
+            "log_cluster": review.cluster,
+        }
+        | reminder_context(request, review)
+        | extra
+    )
+
+
+def reminder_context(request: HttpRequest, review: Review) -> dict:
+    """For the coordinators and group management: which reminders went out, to whom
+    and when, and which failed or were not sent, and why."""
+    if not can_steer_cluster(request.user, review.cluster):
+        return {"show_reminders": False}
     return {
-        "review": review,
-        "cluster": review.cluster,
-        "items": items,
-        "questions": [
-            (answers_form[name], getattr(review, name)) for name, _label in REVIEW_QUESTIONS
-        ],
-        "answers_form": answers_form,
-        "participants": review.participants.select_related("unit"),
-        "can_steer": can_steer,
-        "log_cluster": review.cluster,
-    } | extra
+        "show_reminders": True,
+        "reminders": review.reminders.select_related("recipient").order_by(
+            "due_at", "recipient__first_name", "recipient__last_name"
+        ),
+        "has_recipients": bool(review_recipients(review)),
+    }
 
 
 @require_GET

@@ -35,8 +35,8 @@ PLAIN_HTTP_LINES = {
     "CSRF_COOKIE_SECURE",
 }
 
-READER_CALL = re.compile(r"\benv_(?:str|bool|int|list)\(")
-READER_NAME = re.compile(r"\benv_(?:str|bool|int|list)\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']")
+READER_CALL = re.compile(r"\benv_(?:str|bool|int|list|int_list)\(")
+READER_NAME = re.compile(r"\benv_(?:str|bool|int|list|int_list)\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']")
 OS_ENVIRON_NAME = re.compile(
     r"\bos\.(?:environ\.get\(|environ\[|getenv\()\s*[\"']([A-Z][A-Z0-9_]*)[\"']"
 )

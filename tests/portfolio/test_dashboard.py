@@ -224,20 +224,24 @@ def test_it_lists_sorts_and_paginates_keeping_the_filters(client, world, group_m
     assert client.get(url, {"sort": "'; DROP"}).status_code == 200
 
 
-def test_it_lets_group_management_set_a_units_capacity(
+def test_it_lets_group_management_set_units_capacities(
     client, world, group_manager, contract_holder
 ):
-    url = reverse("portfolio:capacity", args=[world["calm"].pk])
+    url = reverse("portfolio:capacity")
+    calm, busy = world["calm"], world["busy"]
     client.force_login(contract_holder)
-    assert client.post(url, {"capacity_hours": "10"}).status_code == 403
+    assert client.post(url, {f"cap-{calm.pk}": "10"}).status_code == 403
     client.force_login(group_manager)
     assert client.get(url).status_code == 405
-    client.post(url, {"capacity_hours": "abc"})
-    world["calm"].refresh_from_db()
-    assert world["calm"].capacity_hours is None
-    client.post(url, {"capacity_hours": "80", "next": "https://evil.example/"})
-    world["calm"].refresh_from_db()
-    assert world["calm"].capacity_hours == 80
+    response = client.post(url, {f"cap-{calm.pk}": "abc", f"cap-{busy.pk}": ""}, follow=True)
+    assert "ikke gemt for: Rolig enhed" in response.content.decode()
+    calm.refresh_from_db()
+    busy.refresh_from_db()
+    assert (calm.capacity_hours, busy.capacity_hours) == (None, None)
+    response = client.post(url, {f"cap-{calm.pk}": "80", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("portfolio:dashboard")
+    calm.refresh_from_db()
+    assert calm.capacity_hours == 80
 
 
 def test_it_exports_the_filtered_rows_as_csv_for_danish_excel(client, world, group_manager):
