@@ -10,6 +10,7 @@ from django.utils import timezone
 from dus.models import Unit, User
 from missions.models import Cluster
 from portfolio.models import Initiative, LogEntry, Review, ReviewDecision
+from portfolio.reminders import sync_review_reminders
 
 IDEAS = [
     (
@@ -171,6 +172,7 @@ def _reviews(cluster, people, members, now) -> None:
         created_by=coordinator,
     )
     upcoming.participants.set(members)
+    sync_review_reminders(upcoming)
     Cluster.objects.filter(pk=cluster.pk).update(
         next_review_on=timezone.localdate(upcoming.scheduled_at)
     )

@@ -154,9 +154,13 @@ class StopForm(DesignSystemFormMixin, forms.Form):
 class ReviewTimeForm(DesignSystemFormMixin, forms.ModelForm):
     """When and where a review is: "Flyt vurderingen" moves it."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time = forms.TimeField(
-        label=_("Time"), initial=dt.time(9, 0), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Time"),
+        initial=dt.time(9, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
     class Meta:

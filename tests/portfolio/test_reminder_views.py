@@ -167,3 +167,13 @@ def test_it_turns_the_weekly_digest_off_and_on(client, group_manager):
 def test_it_refuses_other_methods_on_the_settings_page(client, outsider):
     client.force_login(outsider)
     assert client.put(reverse("frame:settings")).status_code == 405
+
+
+def test_it_fills_the_move_form_with_the_current_date_in_iso_format(client, coordinator):
+    """Browsers accept only yyyy-mm-dd and HH:MM in date and time inputs."""
+    cluster = make_cluster(coordinators=[coordinator])
+    when = timezone.make_aware(dt.datetime(2026, 12, 11, 9, 30))
+    review = Review.objects.create(cluster=cluster, scheduled_at=when, created_by=coordinator)
+    client.force_login(coordinator)
+    page = client.get(reverse("portfolio:review_move", args=[review.pk])).content.decode()
+    assert 'value="2026-12-11"' in page and 'value="09:30"' in page
