@@ -139,7 +139,7 @@ def test_it_shows_the_portfolio_in_constant_queries(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_it_keeps_a_consistent_order_under_concurrent_moves(coordinator):
+def test_it_keeps_a_consistent_order_under_concurrent_moves(frame, coordinator):
     cluster = make_cluster(coordinators=[coordinator])
     items = [make_initiative(cluster, status="running", title=str(n)) for n in range(8)]
     errors = []
