@@ -1,17 +1,23 @@
 """Group management's dashboard, and the filtered, sortable list of initiatives that
 every number on it links to."""
 
+from hashlib import md5
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dus.models import Unit
@@ -66,10 +72,36 @@ def _coverage_rows(coverage, link) -> list[dict]:
     return rows
 
 
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The whole portfolio at a glance; every panel follows the filters."""
-    filters = InitiativeFilter(request.GET, queryset=Initiative.objects.all())
+CSRF_PLACEHOLDER = "__dus_csrf_token__"
+CACHE_VERSION_KEY = "dashboard:version"
+
+
+def _cache_key(request: HttpRequest) -> str:
+    """The panels depend on the filters, the language and whether the reader may set
+    capacities; a saved capacity bumps the version so it shows at once."""
+    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
+    query = urlencode(sorted(request.GET.items()))
+    return (
+        f"dashboard:{version}:{get_language()}:{int(request.user.is_group_management)}:"
+        f"{md5(query.encode(), usedforsecurity=False).hexdigest()}"
+    )
+
+
+def _panels(request: HttpRequest, filters: InitiativeFilter) -> str:
+    """The rendered panels, from the cache when another reader just saw the same."""
+    key = _cache_key(request) if settings.DASHBOARD_CACHE_SECONDS else None
+    html = cache.get(key) if key else None
+    if html is None:
+        html = render_to_string(
+            "portfolio/dashboard.html#panels", _panels_context(request, filters), request=request
+        )
+        if key:
+            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+    # The capacity form's CSRF token is the reader's own, never a cached one.
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
+
+
+def _panels_context(request: HttpRequest, filters: InitiativeFilter) -> dict:
     initiatives = filters.qs
     stale_items, stale_count = metrics.stale(initiatives)
     overdue, soon = metrics.reviews(initiatives)
@@ -79,7 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     capacity = metrics.capacity(initiatives)
     for row in capacity:
         row["link"] = link(unit=row["unit"].pk, status="active")
-    context = {
+    return {
         "filters": filters,
         "statuses": Status,
         "by_track": _with_links(metrics.status_by_track(initiatives), link, "track"),
@@ -97,10 +129,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "learning_count": learning_count,
         "can_set_capacity": request.user.is_group_management,
         "stale_days": settings.STALE_DAYS,
+        "csrf_placeholder": CSRF_PLACEHOLDER,
+        "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
     }
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The whole portfolio at a glance; every panel follows the filters."""
+    filters = InitiativeFilter(request.GET, queryset=Initiative.objects.all())
+    panels = _panels(request, filters)
     if request.htmx:
-        return render(request, "portfolio/dashboard.html#panels", context)
-    return render(request, "portfolio/dashboard.html", context)
+        return HttpResponse(panels)
+    return render(
+        request,
+        "portfolio/dashboard.html",
+        {"filters": filters, "panels": mark_safe(panels)},
+    )
 
 
 @require_GET
@@ -148,6 +193,11 @@ def capacities(request: HttpRequest) -> HttpResponse:
             unit.capacity_hours = hours
             changed.append(unit)
     Unit.objects.bulk_update(changed, ["capacity_hours"])
+    if changed:
+        try:
+            cache.incr(CACHE_VERSION_KEY)
+        except ValueError:
+            cache.set(CACHE_VERSION_KEY, 2, None)
     if refused:
         messages.error(
             request,

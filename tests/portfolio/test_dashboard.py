@@ -284,3 +284,30 @@ def test_it_exports_in_constant_queries(
     client.force_login(group_manager)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("portfolio:export_xlsx")).status_code == 200
+
+
+def test_it_serves_the_same_filters_from_the_cache_with_the_readers_own_csrf_token(
+    client, world, group_manager, django_assert_max_num_queries
+):
+    client.force_login(group_manager)
+    url = reverse("portfolio:dashboard")
+    first = client.get(url, {"mission": world["a"].pk}, headers=HTMX).content.decode()
+    make_initiative(world["ca"], status="running", title="Ny efter første visning")
+    with django_assert_max_num_queries(10):
+        second = client.get(url, {"mission": world["a"].pk}, headers=HTMX).content.decode()
+    assert "__dus_csrf_token__" not in first + second
+    assert 'name="csrfmiddlewaretoken" value="' in second
+    # A saved capacity shows at once: it empties the cache.
+    client.post(reverse("portfolio:capacity"), {f"cap-{world['busy'].pk}": "500"})
+    third = client.get(url, {"mission": world["a"].pk}, headers=HTMX).content.decode()
+    assert 'value="500"' in third
+    assert "over kapacitet" not in third
+
+
+def test_it_never_shows_a_group_managers_controls_to_a_reader_from_the_cache(
+    client, world, group_manager, contract_holder
+):
+    client.force_login(group_manager)
+    assert "capacity-form" in client.get(reverse("portfolio:dashboard")).content.decode()
+    client.force_login(contract_holder)
+    assert "capacity-form" not in client.get(reverse("portfolio:dashboard")).content.decode()
