@@ -38,7 +38,7 @@ def _status_counts() -> dict:
     return {s.value: Count("pk", filter=Q(status=s)) for s in Status}
 
 
-def _stack(bars: list[Bar], width: int = 560) -> list[Bar]:
+def _stack(bars: list[Bar], width: int = 500) -> list[Bar]:  # leaves room for the total
     biggest = max((bar.total for bar in bars), default=0) or 1
     for index, bar in enumerate(bars):
         bar.y = index * BAR_STEP
