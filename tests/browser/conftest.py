@@ -65,3 +65,16 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
         for v in results.response["violations"]
     ]
+
+
+@pytest.fixture
+def demo(frame):
+    """The whole demo data set: organisation, missions and clusters, portfolios."""
+    from dus.demo import load_organisation
+    from missions.demo import load_missions
+    from portfolio.demo import load_portfolios
+
+    people = load_organisation()
+    load_missions(people)
+    load_portfolios(people)
+    return people

@@ -6,21 +6,11 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from dus.demo import DEMO_PASSWORD, load_organisation
+from dus.demo import DEMO_PASSWORD
 from dus.models import HardProblem
-from missions.demo import load_missions
-from portfolio.demo import load_portfolios
 from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(frame):
-    people = load_organisation()
-    load_missions(people)
-    load_portfolios(people)
-    return people
 
 
 def test_it_filters_in_place_follows_a_gap_and_downloads_xlsx(page, demo):

@@ -7,22 +7,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dus.demo import DEMO_PASSWORD, load_organisation
-from missions.demo import load_missions
+from dus.demo import DEMO_PASSWORD
 from missions.models import Cluster
-from portfolio.demo import load_portfolios
 from portfolio.models import Initiative, LogEntry, Review
 from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(frame):
-    people = load_organisation()
-    load_missions(people)
-    load_portfolios(people)
-    return people
 
 
 def _tab_to(page, name: str, limit: int = 80) -> None:
