@@ -13,6 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dus.validators import multi_line, single_line
+
 
 class Role(models.TextChoices):
     """The roles of DOMAIN.md, kept as Django groups named by their code names."""
@@ -33,10 +35,10 @@ class PlanQuerySet(models.QuerySet):
 class Plan(models.Model):
     """One period of the executive's development tracks, e.g. DUS 2024-25."""
 
-    title = models.CharField(_("title"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=100, unique=True, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    vision = models.CharField(_("vision"), max_length=300)
-    summary = models.TextField(_("summary"), blank=True)
+    vision = models.CharField(_("vision"), max_length=300, validators=[single_line])
+    summary = models.TextField(_("summary"), max_length=4000, blank=True, validators=[multi_line])
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
 
@@ -61,9 +63,11 @@ class FrameItem(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), max_length=4000, blank=True, validators=[multi_line]
+    )
 
     class Meta:
         abstract = True
@@ -109,7 +113,9 @@ class HardProblem(FrameItem):
     """
 
     addressed_elsewhere = models.BooleanField(_("addressed in other plans"), default=False)
-    elsewhere_note = models.CharField(_("where it is addressed"), max_length=300, blank=True)
+    elsewhere_note = models.CharField(
+        _("where it is addressed"), max_length=300, blank=True, validators=[single_line]
+    )
 
     class Meta(FrameItem.Meta):
         verbose_name = _("hard problem")
@@ -136,7 +142,7 @@ class Unit(models.Model):
         STAFF = "staff", _("Staff unit")
         DIRECTION = "direction", _("Direction")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -175,7 +181,17 @@ class Unit(models.Model):
 class User(AbstractUser):
     """A person who signs in: a leader or employee of the municipality."""
 
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    # AbstractUser's name and e-mail fields, with the portal's rule for text.
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[single_line]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[single_line]
+    )
+    email = models.EmailField(_("email address"), blank=True, validators=[single_line])
+    job_title = models.CharField(
+        _("job title"), max_length=200, blank=True, validators=[single_line]
+    )
     unit = models.ForeignKey(
         Unit,
         on_delete=models.SET_NULL,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dus.models import HardProblem, StrategyTrack, Track
+from dus.validators import multi_line, single_line
 
 
 class MissionQuerySet(models.QuerySet):
@@ -33,14 +34,18 @@ class Mission(models.Model):
     track = models.ForeignKey(
         Track, on_delete=models.PROTECT, related_name="missions", verbose_name=_("track")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     statement = models.TextField(
-        _("mission statement"), max_length=2000, help_text=_("What the mission is, in a few lines.")
+        _("mission statement"),
+        max_length=2000,
+        help_text=_("What the mission is, in a few lines."),
+        validators=[multi_line],
     )
     ambition = models.TextField(
         _("ambition"),
         max_length=4000,
         help_text=_("What change for citizens, businesses or society, and how we will see it."),
+        validators=[multi_line],
     )
     problems = models.ManyToManyField(
         HardProblem, related_name="missions", verbose_name=_("hard problems")
@@ -111,8 +116,8 @@ class Cluster(models.Model):
     mission = models.ForeignKey(
         Mission, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("mission")
     )
-    name = models.CharField(_("name"), max_length=200)
-    purpose = models.TextField(_("purpose"), max_length=4000)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
+    purpose = models.TextField(_("purpose"), max_length=4000, validators=[multi_line])
     review_cadence_weeks = models.PositiveSmallIntegerField(
         _("review cadence (weeks)"),
         default=8,
@@ -242,11 +247,13 @@ class Actor(models.Model):
         AUTHORITY = "authority", _("Public authority")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, validators=[single_line]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, validators=[single_line])
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[single_line])
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dus.forms import DesignSystemFormMixin, VersionedFormMixin
 from dus.models import HardProblem, Unit, User
+from dus.validators import multi_line
 from missions.models import Cluster, Membership
 from portfolio.models import MAX_EFFORT_HOURS, Initiative, LogEntry, Review, ReviewDecision
 
@@ -143,11 +144,18 @@ class LogEntryForm(DesignSystemFormMixin, forms.ModelForm):
 
 
 class StopForm(DesignSystemFormMixin, forms.Form):
+    # Initiative.stop_reason and .stop_learning's limit and rule.
     reason = forms.CharField(
-        label=_("Why is it stopped?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Why is it stopped?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        validators=[multi_line],
     )
     learning = forms.CharField(
-        label=_("What did we learn?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("What did we learn?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        validators=[multi_line],
     )
 
 

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from dus.models import HardProblem, Unit
+from dus.validators import multi_line, single_line
 from missions.models import Cluster
 
 MAX_EFFORT_HOURS = 2000
@@ -100,12 +101,13 @@ class Initiative(models.Model):
         Cluster, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("cluster")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TRIAL)
-    title = models.CharField(_("title"), max_length=200)
-    what = models.TextField(_("what is being tried"), max_length=4000)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
+    what = models.TextField(_("what is being tried"), max_length=4000, validators=[multi_line])
     hypothesis = models.TextField(
         _("hypothesis"),
         max_length=2000,
         help_text=_("“We believe that … will lead to …”"),
+        validators=[multi_line],
     )
     problems = models.ManyToManyField(
         HardProblem, related_name="initiatives", blank=True, verbose_name=_("hard problems")
@@ -136,15 +138,21 @@ class Initiative(models.Model):
         _("uses frisættelse or the right to challenge"), default=False
     )
     challenged_rule = models.CharField(
-        _("the rule or frame it challenges"), max_length=500, blank=True
+        _("the rule or frame it challenges"), max_length=500, blank=True, validators=[single_line]
     )
-    partners = models.CharField(_("external partners"), max_length=500, blank=True)
+    partners = models.CharField(
+        _("external partners"), max_length=500, blank=True, validators=[single_line]
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IDEA
     )
     status_before_stop = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    stop_reason = models.TextField(_("why it was stopped"), blank=True)
-    stop_learning = models.TextField(_("what we learned"), blank=True)
+    stop_reason = models.TextField(
+        _("why it was stopped"), max_length=4000, blank=True, validators=[multi_line]
+    )
+    stop_learning = models.TextField(
+        _("what we learned"), max_length=4000, blank=True, validators=[multi_line]
+    )
     stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("priority"), default=0)
@@ -325,7 +333,7 @@ class LogEntry(models.Model):
         verbose_name=_("author"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROGRESS)
-    text = models.TextField(_("text"), max_length=4000)
+    text = models.TextField(_("text"), max_length=4000, validators=[multi_line])
     share = models.BooleanField(_("share at Ledertræf"), default=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
     corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)

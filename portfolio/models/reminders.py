@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dus.validators import multi_line
+
 
 class Reminder(models.Model):
     """One e-mail to one person about one thing (a review, or the weekly digest), due at
@@ -53,7 +55,10 @@ class Reminder(models.Model):
     # When the next pass may (re)try it; for a row being sent, when its claim runs out.
     next_attempt_at = models.DateTimeField(_("next attempt"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
+    # Written by the sending pass, cut to this length (portfolio/reminders.py).
+    last_error = models.TextField(
+        _("last error"), max_length=1000, blank=True, validators=[multi_line]
+    )
     skip_reason = models.CharField(
         _("why not sent"), max_length=20, choices=SkipReason.choices, blank=True
     )

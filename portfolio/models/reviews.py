@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dus.validators import multi_line, single_line
 from missions.models import Cluster
 from portfolio.models.initiatives import Initiative
 
@@ -44,13 +45,25 @@ class Review(models.Model):
         Cluster, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("cluster")
     )
     scheduled_at = models.DateTimeField(_("date and time"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True, validators=[single_line])
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="reviews", blank=True, verbose_name=_("participants")
     )
-    relevant_answer = models.TextField(_("Are the initiatives relevant?"), blank=True)
-    capacity_answer = models.TextField(_("Can we bear it as an organisation?"), blank=True)
-    room_answer = models.TextField(_("Is there room to take in new initiatives?"), blank=True)
+    relevant_answer = models.TextField(
+        _("Are the initiatives relevant?"), max_length=4000, blank=True, validators=[multi_line]
+    )
+    capacity_answer = models.TextField(
+        _("Can we bear it as an organisation?"),
+        max_length=4000,
+        blank=True,
+        validators=[multi_line],
+    )
+    room_answer = models.TextField(
+        _("Is there room to take in new initiatives?"),
+        max_length=4000,
+        blank=True,
+        validators=[multi_line],
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.SCHEDULED
     )
@@ -139,9 +152,15 @@ class ReviewDecision(models.Model):
         Initiative, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("initiative")
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    rationale = models.TextField(_("rationale"), blank=True, max_length=4000)
-    stop_reason = models.TextField(_("why it is stopped"), blank=True, max_length=4000)
-    stop_learning = models.TextField(_("what we learned"), blank=True, max_length=4000)
+    rationale = models.TextField(
+        _("rationale"), blank=True, max_length=4000, validators=[multi_line]
+    )
+    stop_reason = models.TextField(
+        _("why it is stopped"), blank=True, max_length=4000, validators=[multi_line]
+    )
+    stop_learning = models.TextField(
+        _("what we learned"), blank=True, max_length=4000, validators=[multi_line]
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
