@@ -1,4 +1,10 @@
-"""The filtered portfolio as CSV (for Danish Excel) and XLSX: one row per initiative."""
+"""The filtered portfolio as CSV (for Danish Excel) and XLSX: one row per initiative.
+
+Text is written so a spreadsheet shows it and never runs it (OWASP's CSV injection
+guidance): a text that begins like a formula is a string cell in XLSX and starts with
+an apostrophe in CSV. Control characters stored before the portal refused them
+(dus/validators.py) are left out, so one bad title cannot break the export.
+"""
 
 import csv
 import io
@@ -7,11 +13,24 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dus.models import HardProblem
 from portfolio.models import ReviewDecision
+
+# What a spreadsheet takes as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(value: str) -> str:
+    """The text without the control characters XLSX cannot hold (tab and line breaks stay)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def columns() -> list[str]:
@@ -45,7 +64,7 @@ def rows(initiatives):
     )
     labels = dict(ReviewDecision.Decision.choices)
     for i in initiatives.iterator(chunk_size=500):
-        yield [
+        row = [
             i.title,
             i.get_kind_display(),
             i.cluster.mission.title,
@@ -59,6 +78,7 @@ def rows(initiatives):
             timezone.localdate(i.last_entry_at) if i.last_entry_at else None,
             str(labels.get(i.latest_decision, "")),
         ]
+        yield [clean_text(v) if isinstance(v, str) else v for v in row]
 
 
 def as_csv(initiatives) -> bytes:
@@ -67,13 +87,16 @@ def as_csv(initiatives) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(columns())
     for row in rows(initiatives):
-        writer.writerow(
-            [
-                "" if v is None else (v.strftime("%d-%m-%Y") if hasattr(v, "strftime") else v)
-                for v in row
-            ]
-        )
+        writer.writerow([_csv_value(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    return f"'{value}" if is_formula_like(value) else value
 
 
 def as_xlsx(initiatives) -> bytes:
@@ -85,6 +108,10 @@ def as_xlsx(initiatives) -> bytes:
         cell.font = Font(bold=True)
     for row in rows(initiatives):
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if is_formula_like(cell.value):
+                cell.data_type = "s"  # openpyxl made it a formula
+                cell.quotePrefix = True  # and it stays text when edited
     for index, width in enumerate([40, 16, 36, 32, 36, 48, 16, 24, 28, 10, 14, 16], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet["K"][1:]:
