@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dus.models import Role, User
+from dus.validators import one_line
 from missions.models import Cluster, Membership
 from portfolio.models import Initiative, Reminder, Review
 
@@ -295,7 +296,8 @@ def build_message(reminder: Reminder) -> EmailMultiAlternatives:
             "settings_url": absolute(reverse("frame:settings")),
         } | spec.context(reminder)
         message = EmailMultiAlternatives(
-            subject=spec.subject(reminder),
+            # A name stored with a line break must not make the header unsendable.
+            subject=one_line(spec.subject(reminder)),
             body=render_to_string(f"{spec.template}.txt", context),
             to=[reminder.recipient.email],
             headers=spec.headers(reminder),

@@ -286,3 +286,16 @@ def test_it_counts_the_days_from_when_a_late_reminder_is_sent(cluster, contract_
     body = next(m for m in mail.outbox if m.to == [contract_holder.email]).body
     assert "om 3 dage" in body or "om 2 dage" in body  # near midnight the date turns
     assert "om 7 dage" not in body
+
+
+def test_it_sends_reminders_for_a_cluster_whose_stored_name_has_a_line_break(cluster):
+    # Stored before names were refused a line break; a subject with one cannot be sent.
+    type(cluster).objects.filter(pk=cluster.pk).update(name="Trivsel\r\nBcc: x@example.dk\u2028")
+    review = make_review(cluster, timezone.now() + dt.timedelta(hours=20))
+    sync_review_reminders(review)
+    send_due_reminders()
+    assert set(Reminder.objects.values_list("status", flat=True)) == {Status.SENT}
+    assert len(mail.outbox) == 2
+    message = mail.outbox[0].message()
+    assert message["Subject"].startswith("Porteføljevurdering af Trivsel Bcc: x@example.dk ")
+    assert message["Bcc"] is None
