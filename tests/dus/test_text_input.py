@@ -203,7 +203,7 @@ def test_it_limits_the_review_answers_with_djangos_danish_message(client, coordi
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_line_break_in_the_stop_form_limits(client, coordinator):
+def test_it_refuses_control_characters_and_overlong_text_in_the_stop_form(client, coordinator):
     initiative = make_initiative(make_cluster(coordinators=[coordinator]), status="running")
     client.force_login(coordinator)
     response = client.post(
