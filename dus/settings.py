@@ -6,6 +6,7 @@ ALLOWED_HOSTS must be given. With no variables at all beyond DEBUG=true (what
 Celery runs tasks eagerly, so no other service is needed.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the sign-in page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dus.urls"
@@ -131,6 +135,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in limits (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords for one user
+# name, or from one address, signing in is refused until SIGNIN_LOCKOUT_MINUTES have
+# passed since the last try, with a message on the sign-in page (dus.views.signin_locked_out).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks out
+AXES_LOCKOUT_CALLABLE = "dus.views.signin_locked_out"
+# The address is REMOTE_ADDR, never a forwarded header a client could forge.
+AXES_CLIENT_IP_CALLABLE = "dus.views.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept; no log of every sign-in
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frame:overview"
 LOGOUT_REDIRECT_URL = "login"
