@@ -6,6 +6,7 @@ ALLOWED_HOSTS must be given. With no variables at all beyond DEBUG=true (what
 Celery runs tasks eagerly, so no other service is needed.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dus.middleware.PrivatePagesMiddleware",
     # Every view needs sign-in unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the sign-in page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dus.urls"
@@ -109,11 +114,18 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "var" / "dus.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
         }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every SQLite database, however configured: a transaction takes the write lock when
+    # it begins (IMMEDIATE) and waits up to 20 s for it, and readers do not block the
+    # writer (WAL), so concurrent requests queue instead of failing "database is locked".
+    # Options given in the URL's query string win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -124,6 +136,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in limits (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords for one user
+# name, or from one address, signing in is refused until SIGNIN_LOCKOUT_MINUTES have
+# passed since the last try, with a message on the sign-in page (dus.views.signin_locked_out).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks out
+AXES_LOCKOUT_CALLABLE = "dus.views.signin_locked_out"
+# The address is REMOTE_ADDR, never a forwarded header a client could forge.
+AXES_CLIENT_IP_CALLABLE = "dus.views.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept; no log of every sign-in
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frame:overview"
 LOGOUT_REDIRECT_URL = "login"

@@ -31,14 +31,7 @@ urlpatterns = [
     path("", include("missions.urls")),
     path("", include("portfolio.urls")),
     path("", include("dialogues.urls")),
+    # Before the admin's own URLs: the admin signs in through the portal's sign-in page.
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
 ]
-
-# The admin signs in through the portal's own sign-in page.
-admin.site.login = login_not_required(
-    auth_views.LoginView.as_view(
-        template_name="registration/login.html",
-        authentication_form=SignInForm,
-        redirect_authenticated_user=True,
-    )
-)

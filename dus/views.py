@@ -1,19 +1,23 @@
 """Views of the strategic frame: the overview, a track, a hard problem; the portal's
-small fixed pages (health, accessibility statement, coming soon); and "Mine
-indstillinger", a person's own settings."""
+small fixed pages (health, accessibility statement, coming soon); "Mine
+indstillinger", a person's own settings; and what the sign-in limits answer."""
 
+from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dus import search as portal_search
-from dus.forms import PreferencesForm
+from dus.forms import PreferencesForm, SignInForm
 from dus.models import HardProblem, Plan, Track
 from missions.models import Cluster
 from portfolio.models import ACTIVE_STATUSES
@@ -140,3 +144,37 @@ def my_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("Your settings were saved."))
         return redirect("frame:settings")
     return render(request, "dus/settings.html", {"form": form})
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address the sign-in limits count per (django-axes): the connection's own,
+    since a forwarded header can be set by anyone."""
+    return request.META.get("REMOTE_ADDR")
+
+
+def signin_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a sign-in while locked out: the sign-in page again, with a
+    Danish message and 429, for a user name and an address alike (so it does not tell
+    whether the user name exists)."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    message = ngettext(
+        "Too many failed attempts to sign in. Signing in is paused for %(minutes)s minute "
+        "after the last attempt; try again later.",
+        "Too many failed attempts to sign in. Signing in is paused for %(minutes)s minutes "
+        "after the last attempt; try again later.",
+        minutes,
+    ) % {"minutes": minutes}
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
+    context = {"form": form, "next": request.POST.get("next", ""), "lockout_message": message}
+    return render(request, "registration/login.html", context, status=429)
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin signs in through the portal's own sign-in page, under the same limits."""
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect("admin:index")
+        # Back to the sign-in page would send a signed-in person round in a loop.
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))

@@ -5,7 +5,11 @@ cluster is the cross-organisational group (staff and external actors) that
 builds a portfolio of initiatives for it.
 """
 
+import json
+
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
@@ -268,17 +272,65 @@ class Actor(models.Model):
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
 
-    def anonymise(self) -> None:
-        """Remove the personal data of an external actor (GDPR), keeping the actor and
-        its memberships so that participation can still be counted."""
-        self.name = _("Anonymised actor %(number)s") % {"number": self.pk}
-        self.email = ""
-        self.phone = ""
-        if self.kind == self.Kind.CITIZEN:
+    def anonymise(self, by) -> None:
+        """Erase an external actor's personal data (GDPR art. 17), also after their
+        memberships ended, keeping the actor and its memberships so that participation
+        can still be counted.
+
+        The memberships' history refers to the actor, so it shows the anonymised name.
+        The admin's log keeps names as text: its entries about the actor, its memberships
+        and their clusters are rewritten in the same transaction, and one more records
+        who erased the data (without it)."""
+        with transaction.atomic():
+            before = Actor.objects.select_for_update().get(pk=self.pk)
+            self.name = _("Anonymised actor %(number)s") % {"number": self.pk}
+            self.email = self.phone = ""
             # A citizen's organisation can point to the person; an association's cannot.
-            self.organisation = ""
-        self.anonymised_at = timezone.now()
-        self.save()
+            citizen = before.kind == self.Kind.CITIZEN
+            self.organisation = "" if citizen else before.organisation
+            self.anonymised_at = timezone.now()
+            self.save(update_fields=["name", "email", "phone", "organisation", "anonymised_at"])
+            self._scrub_admin_log(
+                {str(before): str(self), before.name: self.name, before.email: "", before.phone: ""}
+            )
+            LogEntry.objects.log_actions(
+                by.pk, [self], CHANGE, str(_("Personal data removed (GDPR art. 17)."))
+            )
+
+    def _scrub_admin_log(self, replacements: dict[str, str]) -> None:
+        """Replace the actor's old texts in the admin's log entries that can hold them."""
+        memberships = list(self.memberships.values_list("pk", "cluster_id"))
+        types = ContentType.objects.get_for_models(Actor, Membership, Cluster)
+        entries = LogEntry.objects.filter(
+            Q(content_type=types[Actor], object_id=str(self.pk))
+            | Q(content_type=types[Membership], object_id__in=[str(m) for m, _c in memberships])
+            | Q(content_type=types[Cluster], object_id__in=[str(c) for _m, c in memberships])
+        )
+        # The longest first, so that "name (organisation)" goes as a whole.
+        ordered = sorted(
+            (item for item in replacements.items() if item[0]), key=lambda i: -len(i[0])
+        )
+
+        def scrub(value):
+            if isinstance(value, str):
+                for old, new in ordered:
+                    value = value.replace(old, new)
+                return value
+            if isinstance(value, list):
+                return [scrub(item) for item in value]
+            if isinstance(value, dict):
+                return {key: scrub(item) for key, item in value.items()}
+            return value
+
+        for entry in entries:
+            if entry.content_type_id == types[Actor].id:
+                entry.object_repr = str(self)[:200]
+            entry.object_repr = scrub(entry.object_repr)
+            try:  # the admin writes JSON (non-ASCII escaped); older entries plain text
+                entry.change_message = json.dumps(scrub(json.loads(entry.change_message)))
+            except ValueError:
+                entry.change_message = scrub(entry.change_message)
+        LogEntry.objects.bulk_update(entries, ["object_repr", "change_message"])
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -7,7 +7,9 @@ service is an error instead, so CI cannot pass by skipping.
 
 import importlib
 import os
+import runpy
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +116,19 @@ def staff_member(db):
 def outsider(db):
     """Someone signed in with no role and no membership."""
     return make_user(username="ude", first_name="Uffe", last_name="Udenfor")
+
+
+@pytest.fixture
+def settings_from_env(monkeypatch):
+    """Load dus/settings.py in this process with the given environment (None unsets a
+    variable), without a manage.py subprocess; returns the settings as a dict."""
+
+    def load(**env: str | None) -> dict:
+        for name, value in env.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        return runpy.run_path(str(Path(__file__).resolve().parents[1] / "dus" / "settings.py"))
+
+    return load

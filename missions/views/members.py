@@ -65,6 +65,24 @@ def cluster_history(cluster: Cluster, limit: int = 20) -> list[HistoryRow]:
     return sorted(rows, key=lambda row: row.date, reverse=True)[:limit]
 
 
+def former_actors(cluster: Cluster) -> list[Membership]:
+    """The latest ended membership of each former external actor whose personal data is
+    still there, for group management to anonymise (current members are in the table)."""
+    current = cluster.memberships.current().filter(actor__isnull=False).values("actor")
+    ended = (
+        cluster.memberships.filter(
+            ended_at__isnull=False, actor__isnull=False, actor__anonymised_at__isnull=True
+        )
+        .exclude(actor__in=current)
+        .select_related("actor")
+        .order_by("actor__name", "actor_id", "-ended_at")
+    )
+    latest = {}
+    for membership in ended:
+        latest.setdefault(membership.actor_id, membership)
+    return list(latest.values())
+
+
 def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
     can_edit = can_edit_cluster(request.user, cluster)
     query = request.GET.get("q", "").strip()
@@ -76,6 +94,7 @@ def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
         .select_related("person__unit", "actor"),
         "can_edit": can_edit,
         "can_anonymise": can_manage_missions(request.user),
+        "former_actors": lambda: former_actors(cluster),
         "roles": Membership.Role.choices,
         "query": query,
         "candidates": search_colleagues(cluster, query) if can_edit and query else [],
@@ -196,8 +215,11 @@ def actor_anonymise(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
     cluster = get_cluster_for_user(request, pk)
     if not can_manage_missions(request.user):
         raise PermissionDenied
-    membership = _membership(cluster, membership_pk)
+    # Ended memberships too: the right to erasure outlasts taking part.
+    membership = get_object_or_404(
+        cluster.memberships.select_related("person", "actor"), pk=membership_pk
+    )
     if membership.actor is None:
         return _answer(request, cluster, error=_("Only external actors can be anonymised."))
-    membership.actor.anonymise()
+    membership.actor.anonymise(by=request.user)
     return _answer(request, cluster, _("The external actor's personal data was removed."))

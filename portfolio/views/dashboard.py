@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from dus.models import Unit
@@ -214,6 +215,7 @@ def capacities(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_control(private=True, no_store=True)  # personal data: never kept by a cache
 def initiative_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered initiatives as CSV or XLSX, with Danish column headings."""
     filters = InitiativeFilter(request.GET, queryset=Initiative.objects.all())

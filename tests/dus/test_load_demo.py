@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import RequestFactory
 
 from dus.models import Role, Unit, User
 
@@ -26,8 +27,10 @@ def _snapshot() -> dict:
 def test_it_creates_the_demo_users_with_password_demo(settings):
     settings.DEBUG = True
     call_command("load_demo")
+    # django-axes counts sign-ins per request: authenticate is given one, as the sign-in page does.
+    request = RequestFactory().post("/log-ind/")
     for username in DEMO_USERS:
-        assert authenticate(username=username, password="demo") is not None, username
+        assert authenticate(request, username=username, password="demo") is not None, username
     assert User.objects.get(username="koncernledelse").has_role(Role.GROUP_MANAGEMENT)
     assert User.objects.get(username="direktion").has_role(Role.DIRECTION)
     assert User.objects.get(username="stab").has_role(Role.STAFF)

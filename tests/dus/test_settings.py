@@ -94,3 +94,13 @@ def test_it_renders_no_inline_script_without_the_nonce(client):
     for tag in re.findall(r"<script[^>]*>", page):
         assert "src=" in tag or "nonce=" in tag, tag
     assert "style=" not in page
+
+
+def test_it_gives_every_sqlite_database_the_same_options(settings_from_env, tmp_path):
+    embedded = settings_from_env(DATABASE_URL=None)["DATABASES"]["default"]
+    by_url = settings_from_env(DATABASE_URL=f"sqlite:///{tmp_path / 'dus.sqlite3'}")
+    by_url = by_url["DATABASES"]["default"]
+    assert by_url["OPTIONS"] == embedded["OPTIONS"]
+    assert by_url["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in by_url["OPTIONS"]["init_command"]
+    assert by_url["OPTIONS"]["timeout"] >= 5

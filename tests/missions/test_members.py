@@ -1,6 +1,12 @@
 """Managing a cluster's members in place: search, add, role, remove, anonymise."""
 
+import json
+
 import pytest
+from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import models
+from django.test import Client
 from django.urls import reverse
 
 from missions.models import Actor
@@ -314,6 +320,85 @@ def test_it_refuses_anonymising_to_a_coordinator(client, cluster, coordinator):
     assert client.post(_url("actor_anonymise", cluster, membership)).status_code == 403
     actor.refresh_from_db()
     assert actor.name == "Anne Borg"
+
+
+def _rows_holding(*texts: str) -> list[str]:
+    """Every row, in every table of the portal, whose text holds one of `texts` (also
+    JSON-escaped, as in the admin's log): where personal data could hide."""
+    needles = {t for text in texts for t in (text, json.dumps(text)[1:-1])}
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            for needle in needles:
+                rows = model._default_manager.filter(**{f"{field.attname}__contains": needle})
+                found += [f"{model._meta.label}.{field.name}: {needle}" for _ in rows[:1]]
+    return found
+
+
+def test_it_erases_an_ended_external_actor_everywhere(client, cluster, coordinator, group_manager):
+    """GDPR art. 17: after the membership ended, anonymising still works, and the name,
+    e-mail and phone are left on no page, in no history row and in no admin log entry."""
+    personal = ("Anne Brøndum", "anne@example.dk", "12345678")
+    actor = Actor(name=personal[0], organisation="Privat", kind="citizen")
+    actor.email, actor.phone = personal[1:]
+    membership = cluster.add_actor(actor, "external")
+    admin = make_user(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    change = reverse("admin:missions_actor_change", args=[actor.pk])
+    data = {"name": actor.name, "organisation": "Privat", "kind": "citizen", "phone": actor.phone}
+    assert client.post(change, {**data, "email": "anne.b@example.dk"}).status_code == 302
+    assert client.post(change, {**data, "email": actor.email}).status_code == 302
+    LogEntry.objects.log_actions(  # as the cluster admin's member inline writes it
+        admin.pk, [cluster], CHANGE, [{"added": {"name": "membership", "object": str(membership)}}]
+    )
+    client.force_login(coordinator)
+    client.post(_url("member_remove", cluster, membership))
+    membership.refresh_from_db()
+    assert membership.ended_at is not None
+    assert _rows_holding(*personal)  # the test would find them
+
+    client = Client()  # another browser: the others' pending messages name the actor
+    client.force_login(group_manager)
+    response = client.post(_url("actor_anonymise", cluster, membership))
+    assert response.status_code == 302
+    assert _rows_holding(*personal, "anne.b@example.dk") == []
+    actor.refresh_from_db()
+    label = f"Anonymiseret aktør {actor.pk}"
+    assert actor.name == label and actor.is_anonymised
+    page = client.get(cluster.get_absolute_url()).content.decode()
+    assert f"{label} forlod klyngen" in page  # the history shows the label
+    assert [text for text in personal if text in page] == []
+    assert LogEntry.objects.filter(object_id=str(actor.pk), object_repr=label).count() == 3
+    # Who erased it is on record, without the data.
+    assert LogEntry.objects.filter(object_id=str(actor.pk), user=group_manager).exists()
+
+
+def test_it_offers_to_anonymise_former_external_actors(client, cluster, group_manager):
+    actor = Actor.objects.create(name="Anne Borg", kind="citizen")
+    membership = cluster.memberships.create(actor=actor, role="external")
+    cluster.end_membership(membership)
+    client.force_login(group_manager)
+    page = client.get(cluster.get_absolute_url()).content.decode()
+    assert f'action="{_url("actor_anonymise", cluster, membership)}"' in page
+    client.post(_url("actor_anonymise", cluster, membership), headers=HTMX)
+    page = client.get(cluster.get_absolute_url()).content.decode()
+    assert _url("actor_anonymise", cluster, membership) not in page
+
+
+def test_it_refuses_anonymising_an_ended_actor_to_a_coordinator(client, cluster, coordinator):
+    actor = Actor.objects.create(name="Anne Borg", kind="citizen")
+    membership = cluster.memberships.create(actor=actor, role="external")
+    cluster.end_membership(membership)
+    client.force_login(coordinator)
+    assert client.post(_url("actor_anonymise", cluster, membership)).status_code == 403
+    actor.refresh_from_db()
+    assert actor.name == "Anne Borg"
+    assert (
+        _url("actor_anonymise", cluster, membership)
+        not in client.get(cluster.get_absolute_url()).content.decode()
+    )
 
 
 def test_it_does_not_anonymise_a_colleague(client, cluster, group_manager):

@@ -3,11 +3,14 @@
 import threading
 
 import pytest
-from django.db import connection
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import OperationalError, connection, connections
+from django.db.utils import ConnectionHandler
 from django.urls import reverse
 
 from portfolio.models import Initiative, move
-from tests.factories import make_cluster, make_initiative
+from tests.factories import make_cluster, make_initiative, make_user
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -166,3 +169,65 @@ def test_it_keeps_a_consistent_order_under_concurrent_moves(frame, coordinator):
         Initiative.objects.filter(cluster=cluster).order_by("rank").values_list("rank", flat=True)
     )
     assert ranks == list(range(1, 9))
+
+
+def _run_on(database: dict, *works):
+    """Run each of `works` at the same time in a thread of its own whose default connection
+    goes to `database` (the test's database stays untouched); returns their results."""
+    results = [None] * len(works)
+
+    def run(index, work):
+        connections["default"] = ConnectionHandler({"default": database}).create_connection(
+            "default"
+        )
+        try:
+            results[index] = work()
+        except Exception as error:  # pragma: no cover - raised below
+            results[index] = error
+        finally:
+            connections["default"].close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(works)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for result in results:
+        if isinstance(result, Exception):
+            raise result
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_concurrent_moves_wait_on_a_sqlite_file_given_by_url(settings_from_env, tmp_path):
+    url = f"sqlite:///{tmp_path / 'dus.sqlite3'}"
+    database = settings_from_env(DATABASE_URL=url)["DATABASES"]["default"]
+
+    def seed():
+        call_command("migrate", verbosity=0)
+        coordinator = make_user(username="jonas")
+        cluster = make_cluster(coordinators=[coordinator])
+        items = [make_initiative(cluster, status="running", title=str(n)) for n in range(12)]
+        return coordinator, cluster, items
+
+    try:
+        [(coordinator, cluster, items)] = _run_on(database, seed)
+    finally:
+        ContentType.objects.clear_cache()  # it would keep the file's ids
+    locked = []
+
+    def moves(initiative, offset):
+        for _ in range(5):
+            try:
+                move(initiative, offset, by=coordinator)
+            except OperationalError as error:  # "database is locked"
+                locked.append(error)
+
+    _run_on(database, *(lambda i=i, n=n: moves(i, -1 if n % 2 else 1) for n, i in enumerate(items)))
+    assert locked == []
+    [ranks] = _run_on(
+        database,
+        lambda: list(Initiative.objects.filter(cluster=cluster).values_list("rank", flat=True)),
+    )
+    ranks.sort()
+    assert ranks == list(range(1, 13))
