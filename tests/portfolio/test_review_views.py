@@ -239,6 +239,8 @@ def test_it_withdraws_a_decision(client, review, cluster, coordinator, headers):
     decision.refresh_from_db()
     assert decision.state == "withdrawn"
     assert "Beslutning:" not in client.get(review.get_absolute_url()).content.decode()
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Der er endnu ikke truffet nogen beslutning om den ved en vurdering." in page
     # Deciding again takes the same row up again.
     client.post(
         reverse("portfolio:review_decide", args=[review.pk, initiative.pk]),
