@@ -28,7 +28,8 @@ class ClusterAdmin(SimpleHistoryAdmin):
     list_select_related = ["mission"]
     search_fields = ["name", "purpose"]
     inlines = [MembershipInline]
-    readonly_fields = ["version"]
+    # next_review_on follows the cluster's reviews (portfolio's Review methods).
+    readonly_fields = ["version", "next_review_on"]
 
 
 @admin.register(Actor)

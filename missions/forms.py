@@ -48,11 +48,11 @@ class MissionForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
 class ClusterForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Cluster
-        fields = ["name", "purpose", "review_cadence_weeks", "next_review_on"]
+        # No next_review_on: the portfolio's reviews keep it (Review.schedule and friends).
+        fields = ["name", "purpose", "review_cadence_weeks"]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "review_cadence_weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
-            "next_review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, creating: bool = False, **kwargs) -> None:

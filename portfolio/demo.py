@@ -165,14 +165,11 @@ def _reviews(cluster, people, members, now) -> None:
             decided_by=coordinator,
         )
     held.close(coordinator)
-    upcoming = Review.objects.create(
-        cluster=cluster,
-        scheduled_at=now + dt.timedelta(days=14),
+    upcoming = Review.schedule(
+        cluster,
+        now + dt.timedelta(days=14),
+        coordinator,
         place="Rådhuset, mødelokale 2",
-        created_by=coordinator,
+        participants=members,
     )
-    upcoming.participants.set(members)
     sync_review_reminders(upcoming)
-    Cluster.objects.filter(pk=cluster.pk).update(
-        next_review_on=timezone.localdate(upcoming.scheduled_at)
-    )

@@ -187,12 +187,12 @@ class ReviewTimeForm(DesignSystemFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("Choose a date within the last year or later."))
         return date
 
-    def save(self, commit: bool = True):
-        review = self.instance
-        review.scheduled_at = timezone.make_aware(
+    @property
+    def scheduled_at(self) -> dt.datetime:
+        """The chosen date and time (local), for Review.schedule and .reschedule."""
+        return timezone.make_aware(
             dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         )
-        return super().save(commit=commit)
 
 
 class ReviewForm(ReviewTimeForm):
@@ -220,7 +220,20 @@ class ReviewAnswersForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelFo
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
 
+class ReviewCancelForm(DesignSystemFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the review cancelled?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        validators=[multi_line],
+    )
+
+
 class DecisionForm(DesignSystemFormMixin, forms.ModelForm):
+    """The review's decision on one initiative, checked against the initiative's
+    lifecycle when it is made (Initiative.decision_refusal)."""
+
     class Meta:
         model = ReviewDecision
         fields = ["decision", "rationale", "stop_reason", "stop_learning"]
@@ -234,12 +247,16 @@ class DecisionForm(DesignSystemFormMixin, forms.ModelForm):
             "stop_learning": _("If stopped: what did we learn?"),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, initiative: Initiative, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.initiative = initiative
         self.fields["decision"].widget = forms.RadioSelect(choices=ReviewDecision.Decision.choices)
 
     def clean(self):
         cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision and (refusal := self.initiative.decision_refusal(decision)):
+            self.add_error("decision", refusal)
         if cleaned.get("decision") == ReviewDecision.Decision.STOP:
             for name in ("stop_reason", "stop_learning"):
                 if not cleaned.get(name, "").strip():

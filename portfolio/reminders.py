@@ -66,7 +66,7 @@ def wanted_due_times(review: Review, now: dt.datetime) -> list:
     """The due times that should have rows now: every future one, and the latest one
     already past (a review scheduled at short notice, or a member added late, still
     gets one reminder, not a burst of them)."""
-    if review.is_closed or review.scheduled_at <= now:
+    if not review.is_open or review.scheduled_at <= now:
         return []
     times = review_due_times(review.scheduled_at)
     return [t for t in times if t > now] + [t for t in times if t <= now][-1:]
@@ -89,8 +89,10 @@ def review_recipients(review: Review) -> list[User]:
 def _sync(kind: str, rows: dict, people: list[User], dues: list, **target) -> None:
     """Make the kind's rows for one target match `people` × `dues`: create the missing
     ones, revive skipped ones that can now be sent, and delete the unsent ones nobody
-    wants any more (an old date, a former member). Sent and failed rows stay as a record;
-    since the due time is part of the unique key, they never block a new date's."""
+    wants any more (an old date, a former member). Sent, failed and cancelled rows stay as
+    a record and are never revived (a closed or cancelled review's unsent rows were
+    cancelled by Review.close or .cancel); since the due time is part of the unique key,
+    they never block a new date's."""
     wanted = {(person.pk, due) for person in people for due in dues}
     unwanted = [
         row.pk
@@ -184,7 +186,7 @@ def plan_digests(now: dt.datetime) -> None:
 
 def _review_skip_reason(reminder: Reminder, now: dt.datetime) -> str:
     review = reminder.review
-    if review.is_closed or review.scheduled_at <= now:
+    if not review.is_open or review.scheduled_at <= now:
         return SkipReason.OBSOLETE
     if reminder.due_at not in review_due_times(review.scheduled_at):
         return SkipReason.OBSOLETE  # moved after this row was claimed

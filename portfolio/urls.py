@@ -27,7 +27,13 @@ urlpatterns = [
         reviews.review_decide,
         name="review_decide",
     ),
+    path(
+        "vurderinger/<int:pk>/beslutninger/<int:initiative_pk>/tilbagekald/",
+        reviews.review_withdraw,
+        name="review_withdraw",
+    ),
     path("vurderinger/<int:pk>/afslut/", reviews.review_close, name="review_close"),
+    path("vurderinger/<int:pk>/aflys/", reviews.review_cancel, name="review_cancel"),
     path("vurderinger/<int:pk>/referat/", reviews.review_minutes, name="minutes"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/kapacitet/", dashboard.capacities, name="capacity"),

@@ -27,6 +27,7 @@ CORRECTION_WINDOW = timedelta(hours=24)
 SCALE_REFUSED = _(
     "Only a running or evaluated initiative can be scaled: “%(title)s” is %(status)s."
 )
+OVERTAKEN = _("The initiative is already %(status)s.")
 
 
 class Status(models.TextChoices):
@@ -53,6 +54,9 @@ FORWARD = {
 }
 # Steps that belong to the cluster's coordinators and group management.
 STEERING = {Status.SCALED, Status.STOPPED}
+# Scaling up, a steering decision usually taken at a portfolio review, is open to work
+# that runs or is being evaluated (wider than FORWARD's own evaluating → scaled step).
+SCALE_FROM = {Status.RUNNING, Status.EVALUATING}
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -240,6 +244,23 @@ class Initiative(models.Model):
             return [step for step in steps if step not in STEERING]
         return []
 
+    def decision_refusal(self, decision: str) -> str:
+        """Why a portfolio review's decision ("continue", "adjust", "scale" or "stop") cannot
+        be carried out on the initiative as it is now; "" when it can. The one place of
+        this rule: the decision form asks it when a decision is made, so a user hears at
+        once; ReviewDecision.apply asks it when the review closes, and `scale` keeps to it.
+
+        An initiative that is no longer active (anchored, scaled or stopped, perhaps from
+        its own page after the decision) has overtaken any decision on it."""
+        if not self.is_active:
+            return OVERTAKEN % {"status": Status(self.status).label.lower()}
+        if decision == "scale" and self.status not in SCALE_FROM:
+            return SCALE_REFUSED % {
+                "title": self.title,
+                "status": Status(self.status).label.lower(),
+            }
+        return ""
+
     # Lifecycle ---------------------------------------------------------------
 
     def move_to(self, status: str, by) -> None:
@@ -280,10 +301,8 @@ class Initiative(models.Model):
         coordinators and group management, usually taken at a portfolio review."""
         if not self.can_steer(by):
             raise PermissionDenied
-        if self.status not in (Status.RUNNING, Status.EVALUATING):
-            raise ValidationError(
-                SCALE_REFUSED % {"title": self.title, "status": Status(self.status).label.lower()}
-            )
+        if refusal := self.decision_refusal("scale"):
+            raise ValidationError(refusal)
         self._change(status=Status.SCALED)
 
     def reopen(self, by) -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dus.validators import multi_line
 
@@ -25,12 +26,15 @@ class Reminder(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Not sent")
+        # Closing or cancelling the review cancels its unsent rows (Review.close, .cancel):
+        # never sent, never revived by a later sync.
+        CANCELLED = "cancelled", pgettext_lazy("reminder", "Cancelled")
 
     class SkipReason(models.TextChoices):
         NO_EMAIL = "no_email", _("The person has no e-mail address.")
         OPTED_OUT = "opted_out", _("The person has turned it off.")
         NOT_RECIPIENT = "not_recipient", _("The person is no longer a recipient.")
-        OBSOLETE = "obsolete", _("The review was moved or closed, or has taken place.")
+        OBSOLETE = "obsolete", _("The review was moved, closed or cancelled, or has taken place.")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     review = models.ForeignKey(

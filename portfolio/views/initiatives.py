@@ -45,8 +45,10 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def detail_context(request: HttpRequest, initiative, **extra) -> dict:
     """Everything the initiative page shows; `extra` replaces parts (a bound form)."""
     entries = list(initiative.log_entries.select_related("author"))
-    decisions = initiative.decisions.select_related("review", "decided_by").order_by(
-        "-review__scheduled_at"
+    decisions = (
+        initiative.decisions.current()
+        .select_related("review", "decided_by")
+        .order_by("-review__scheduled_at")
     )
     return {
         "initiative": initiative,

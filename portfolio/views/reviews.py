@@ -1,38 +1,30 @@
-"""Portfolio reviews: scheduling and moving one, the review meeting's page (the three
-questions, a decision per initiative, the reminders sent), closing it, and its
-printable minutes."""
+"""Portfolio reviews: scheduling, moving and cancelling one, the review meeting's page (the
+three questions, a decision per initiative, the reminders sent), closing it after a
+confirmation page, and its printable minutes. What each step does to the review, its
+decisions and the cluster's next review date lives on the models (Review.schedule,
+.reschedule, .close, .cancel); these views check access and forms."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from dus.forms import is_conflict, save_versioned
-from missions.models import Cluster
-from portfolio.forms import DecisionForm, ReviewAnswersForm, ReviewForm, ReviewTimeForm
+from portfolio.forms import (
+    DecisionForm,
+    ReviewAnswersForm,
+    ReviewCancelForm,
+    ReviewForm,
+    ReviewTimeForm,
+)
 from portfolio.models import REVIEW_QUESTIONS, Initiative, Review, ReviewDecision
 from portfolio.reminders import review_recipients, sync_review_reminders
 from portfolio.views.access import can_steer_cluster, get_cluster_for_user, get_review_for_user
-
-
-def update_next_review(cluster: Cluster) -> None:
-    """The cluster's next review is its earliest scheduled one from today on."""
-    upcoming = (
-        cluster.reviews.filter(
-            state=Review.State.SCHEDULED, scheduled_at__date__gte=timezone.localdate()
-        )
-        .order_by("scheduled_at")
-        .first()
-    )
-    if upcoming:
-        Cluster.objects.filter(pk=cluster.pk).update(
-            next_review_on=timezone.localdate(upcoming.scheduled_at)
-        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,10 +33,13 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None, cluster=cluster)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.instance.cluster = cluster
-            form.instance.created_by = request.user
-            review = form.save()
-            update_next_review(cluster)
+            review = Review.schedule(
+                cluster,
+                form.scheduled_at,
+                request.user,
+                place=form.cleaned_data["place"],
+                participants=form.cleaned_data["participants"],
+            )
             sync_review_reminders(review)
         messages.success(request, _("The portfolio review was scheduled."))
         return redirect(review)
@@ -55,19 +50,46 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 def review_move(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Flyt vurderingen": a new date, time or place; the reminders follow."""
     review = get_review_for_user(request, pk, write=True)
-    if refused := _refuse_if_closed(request, review):
+    if refused := _refuse_unless_open(request, review):
         return refused
     form = ReviewTimeForm(request.POST if request.method == "POST" else None, instance=review)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            review = form.save()
-            update_next_review(review.cluster)
-            sync_review_reminders(review)
+        try:
+            with transaction.atomic():
+                review.reschedule(form.scheduled_at, form.cleaned_data["place"], request.user)
+                sync_review_reminders(review)
+        except ValidationError as error:  # closed or cancelled meanwhile
+            messages.error(request, error.messages[0])
+            return redirect(review)
         messages.success(request, _("The review was moved. The reminders follow the new date."))
         return redirect(review)
     return render(
         request,
         "portfolio/review_move.html",
+        {"form": form, "review": review, "cluster": review.cluster},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Aflys vurderingen": asks for an optional reason; the review stays, cancelled."""
+    review = get_review_for_user(request, pk, write=True)
+    if refused := _refuse_unless_open(request, review):
+        return refused
+    form = ReviewCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.cancel(request.user, form.cleaned_data["reason"])
+        except ValidationError as error:  # closed or cancelled meanwhile
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, _("The review was cancelled. Its reminders will not be sent.")
+            )
+        return redirect(review)
+    return render(
+        request,
+        "portfolio/review_cancel.html",
         {"form": form, "review": review, "cluster": review.cluster},
     )
 
@@ -81,9 +103,11 @@ def review_context(request: HttpRequest, review: Review, **extra) -> dict:
         .order_by("rank", "id")
     )
     decisions = {
-        d.initiative_id: d for d in review.decisions.select_related("initiative", "decided_by")
+        d.initiative_id: d
+        for d in review.decisions.current().select_related("initiative", "decided_by")
     }
-    # Initiatives decided on at this review that are no longer active (after closing).
+    # Initiatives decided on at this review that are no longer active: overtaken (anchored
+    # or stopped from their own page meanwhile), or carried out when the review closed.
     decided_elsewhere = [d.initiative for d in decisions.values() if not d.initiative.is_active]
     bound = extra.pop("decision_forms", {})
     items = [
@@ -91,11 +115,15 @@ def review_context(request: HttpRequest, review: Review, **extra) -> dict:
             "initiative": initiative,
             "decision": decisions.get(initiative.pk),
             "form": bound.get(initiative.pk)
-            or DecisionForm(instance=decisions.get(initiative.pk), prefix=f"d{initiative.pk}"),
+            or DecisionForm(
+                instance=decisions.get(initiative.pk),
+                prefix=f"d{initiative.pk}",
+                initiative=initiative,
+            ),
         }
         for initiative in [*initiatives, *decided_elsewhere]
     ]
-    can_steer = can_steer_cluster(request.user, review.cluster) and not review.is_closed
+    can_steer = can_steer_cluster(request.user, review.cluster) and review.is_open
     answers_form = extra.pop("answers_form", None) or ReviewAnswersForm(instance=review)
     return (
         {
@@ -117,7 +145,7 @@ def review_context(request: HttpRequest, review: Review, **extra) -> dict:
 
 def reminder_context(request: HttpRequest, review: Review) -> dict:
     """For the coordinators and group management: which reminders went out, to whom
-    and when, and which failed or were not sent, and why."""
+    and when, and which failed, were not sent or were cancelled, and why."""
     if not can_steer_cluster(request.user, review.cluster):
         return {"show_reminders": False}
     return {
@@ -135,17 +163,20 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/review_detail.html", review_context(request, review))
 
 
-def _refuse_if_closed(request: HttpRequest, review: Review) -> HttpResponse | None:
+def _refuse_unless_open(request: HttpRequest, review: Review) -> HttpResponse | None:
     if review.is_closed:
         messages.error(request, _("The review is closed and can no longer be changed."))
-        return redirect(review)
-    return None
+    elif review.is_cancelled:
+        messages.error(request, _("The review is cancelled and can no longer be changed."))
+    else:
+        return None
+    return redirect(review)
 
 
 @require_POST
 def review_answers(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for_user(request, pk, write=True)
-    if refused := _refuse_if_closed(request, review):
+    if refused := _refuse_unless_open(request, review):
         return refused
     form = ReviewAnswersForm(request.POST, instance=review)
     if form.is_valid() and save_versioned(form):
@@ -159,70 +190,127 @@ def review_answers(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _reviewed_initiative(review: Review, initiative_pk: int) -> Initiative:
+    """An initiative the review page lists: active in the reviewed portfolio, or with a
+    decision at this review (it may have been anchored or stopped since)."""
+    initiative = get_object_or_404(Initiative, cluster=review.cluster, pk=initiative_pk)
+    if (
+        not initiative.is_active
+        and not review.decisions.current().filter(initiative=initiative).exists()
+    ):
+        raise Http404("The initiative is not in the reviewed portfolio.")
+    return initiative
+
+
+def _decisions_changed(
+    request: HttpRequest, review: Review, initiative: Initiative, message: str
+) -> HttpResponse:
+    """After a decision was saved or withdrawn: back to the initiative on the page, or,
+    for HTMX, the updated #decisions with the message announced."""
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(f"{review.get_absolute_url()}#initiative-{initiative.pk}")
+    context = review_context(request, review, message=message)
+    response = render(request, "portfolio/review_detail.html#decisions", context)
+    return trigger_client_event(response, "dus:announce", {"message": message})
+
+
 @require_POST
 def review_decide(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResponse:
-    """Record (or change) the review's decision on one initiative of the portfolio."""
+    """Record (or change) the review's decision on one initiative of the portfolio. A
+    decision the initiative's lifecycle does not allow is refused beside the field."""
     review = get_review_for_user(request, pk, write=True)
-    if refused := _refuse_if_closed(request, review):
+    if refused := _refuse_unless_open(request, review):
         return refused
-    initiative = (
-        Initiative.objects.filter(cluster=review.cluster, pk=initiative_pk).active().first()
-    )
-    if initiative is None:
-        raise Http404("The initiative is not in the reviewed portfolio.")
+    initiative = _reviewed_initiative(review, initiative_pk)
+    # A withdrawn decision's row is taken up again: one row per initiative and review.
     existing = review.decisions.filter(initiative=initiative).first()
-    form = DecisionForm(request.POST, instance=existing, prefix=f"d{initiative.pk}")
+    form = DecisionForm(
+        request.POST, instance=existing, prefix=f"d{initiative.pk}", initiative=initiative
+    )
     if form.is_valid():
         form.instance.review = review
         form.instance.initiative = initiative
         form.instance.decided_by = request.user
+        form.instance.state = ReviewDecision.State.DECIDED
         form.save()
         message = _("Decision on %(title)s: %(decision)s.") % {
             "title": initiative.title,
             "decision": form.instance.get_decision_display().lower(),
         }
-        if not request.htmx:
-            messages.success(request, message)
-            return redirect(f"{review.get_absolute_url()}#initiative-{initiative.pk}")
-        context = review_context(request, review, message=message)
-    else:
-        context = review_context(request, review, decision_forms={initiative.pk: form})
-        message = ""
-    if request.htmx:
-        response = render(request, "portfolio/review_detail.html#decisions", context)
-        return (
-            trigger_client_event(response, "dus:announce", {"message": message})
-            if message
-            else response
-        )
-    return render(request, "portfolio/review_detail.html", context)
+        return _decisions_changed(request, review, initiative, message)
+    context = review_context(request, review, decision_forms={initiative.pk: form})
+    template = "portfolio/review_detail.html#decisions" if request.htmx else None
+    return render(request, template or "portfolio/review_detail.html", context)
 
 
 @require_POST
-def review_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Afslut vurdering": apply every decision at once and lock the review."""
+def review_withdraw(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResponse:
+    """Withdraw the review's decision on one initiative; the history keeps it."""
     review = get_review_for_user(request, pk, write=True)
-    if refused := _refuse_if_closed(request, review):
+    if refused := _refuse_unless_open(request, review):
         return refused
-    try:
-        review.close(request.user)
-    except ValidationError as error:
-        messages.error(
-            request,
-            _("The review was not closed, and no decision was applied: %(error)s")
-            % {"error": error.messages[0]},
-        )
-        return redirect(review)
-    messages.success(request, _("The review is closed and its decisions applied."))
-    return redirect("portfolio:minutes", pk=review.pk)
+    decision = get_object_or_404(
+        review.decisions.current().select_related("initiative"), initiative_id=initiative_pk
+    )
+    decision.withdraw(request.user)
+    message = _("The decision on %(title)s was withdrawn.") % {"title": decision.initiative.title}
+    return _decisions_changed(request, review, decision.initiative, message)
+
+
+@require_http_methods(["GET", "POST"])
+def review_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Afslut vurdering": a page that says what closing will do to each initiative (and
+    whether the meeting is still ahead); only its POST applies the decisions and locks
+    the review."""
+    review = get_review_for_user(request, pk, write=True)
+    if refused := _refuse_unless_open(request, review):
+        return refused
+    if request.method == "POST":
+        try:
+            review.close(request.user)
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("The review was not closed, and no decision was applied: %(error)s")
+                % {"error": error.messages[0]},
+            )
+            return redirect(review)
+        messages.success(request, _("The review is closed and its decisions applied."))
+        return redirect("portfolio:minutes", pk=review.pk)
+    decisions = list(
+        review.decisions.current().select_related("initiative").order_by("initiative__rank")
+    )
+    rows = [(decision, decision.refusal()) for decision in decisions]
+    undecided = (
+        Initiative.objects.filter(cluster=review.cluster)
+        .active()
+        .exclude(pk__in=[d.initiative_id for d in decisions])
+        .count()
+    )
+    return render(
+        request,
+        "portfolio/review_close.html",
+        {
+            "review": review,
+            "cluster": review.cluster,
+            "rows": rows,
+            "blocked": any(refusal and not d.is_overtaken for d, refusal in rows),
+            "undecided": undecided,
+            "ahead": review.scheduled_at > timezone.now(),
+            "Decision": ReviewDecision.Decision,
+        },
+    )
 
 
 @require_GET
 def review_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable minutes (referat) of a review."""
     review = get_review_for_user(request, pk)
-    decisions = review.decisions.select_related("initiative", "decided_by").order_by(
-        "initiative__rank"
+    decisions = (
+        review.decisions.current()
+        .select_related("initiative", "decided_by")
+        .order_by("initiative__rank")
     )
     return render(
         request,

@@ -179,7 +179,12 @@ def test_it_runs_a_review_from_scheduling_to_closing(page, demo):
     assert axe_violations(page) == []
 
     with page.expect_navigation():
-        page.get_by_role("button", name="Afslut vurdering").last.click()
+        page.get_by_role("link", name="Afslut vurdering").click()
+    assert "/afslut/" in page.url  # the confirmation page says what will happen
+    expect(page.locator("main")).to_contain_text("Stoppes med årsag og læring")
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.get_by_role("button", name="Afslut vurdering").click()
     assert "/referat/" in page.url
     expect(page.locator("main")).to_contain_text("Vi lærte at spørge borgerne først")
     second.refresh_from_db()

@@ -89,6 +89,18 @@ def test_it_lets_a_coordinator_edit_but_not_a_member(client, coordinator, contra
     assert (cluster.name, cluster.review_cadence_weeks) == ("Nyt navn", 4)
 
 
+def test_it_leaves_the_next_review_date_to_the_reviews(client, coordinator):
+    """Cluster.next_review_on is written by the reviews alone, not by the cluster form."""
+    cluster = make_cluster(coordinators=[coordinator])
+    url = reverse("missions:cluster_edit", args=[cluster.pk])
+    client.force_login(coordinator)
+    assert "next_review_on" not in client.get(url).content.decode()
+    data = {"name": "K", "purpose": "P", "review_cadence_weeks": 4, "read_version": 1}
+    assert client.post(url, data | {"next_review_on": "2030-01-01"}).status_code == 302
+    cluster.refresh_from_db()
+    assert cluster.next_review_on is None
+
+
 def test_it_refuses_cluster_creation_to_a_coordinator(client, coordinator):
     mission = make_mission()
     client.force_login(coordinator)

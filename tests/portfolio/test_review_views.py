@@ -143,7 +143,7 @@ def test_it_closes_the_review_and_shows_the_minutes(client, review, cluster, coo
         decided_by=coordinator,
     )
     client.force_login(coordinator)
-    assert client.get(reverse("portfolio:review_close", args=[review.pk])).status_code == 405
+    assert client.put(reverse("portfolio:review_close", args=[review.pk])).status_code == 405
     response = client.post(reverse("portfolio:review_close", args=[review.pk]))
     assert response["Location"] == reverse("portfolio:minutes", args=[review.pk])
     end.refresh_from_db()
@@ -200,3 +200,73 @@ def test_it_shows_the_review_in_constant_queries(
     client.force_login(coordinator)
     with django_assert_max_num_queries(14):
         assert client.get(review.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_it_refuses_scaling_a_planned_initiative_beside_the_decision(
+    client, review, cluster, coordinator, headers
+):
+    initiative = make_initiative(cluster, status="planned", title="Planen")
+    client.force_login(coordinator)
+    prefix = f"d{initiative.pk}"
+    response = client.post(
+        reverse("portfolio:review_decide", args=[review.pk, initiative.pk]),
+        {f"{prefix}-decision": "scale"},
+        headers=headers,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    error = page.index("Kun en indsats, der er i gang eller under evaluering, kan skaleres")
+    assert page.rindex(f'name="{prefix}-decision"') > error > page.index("<legend")
+    assert not ReviewDecision.objects.exists()
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_it_withdraws_a_decision(client, review, cluster, coordinator, headers):
+    initiative = make_initiative(cluster, status="running", title="Fortryd")
+    decision = ReviewDecision.objects.create(
+        review=review, initiative=initiative, decision="scale", decided_by=coordinator
+    )
+    client.force_login(coordinator)
+    url = reverse("portfolio:review_withdraw", args=[review.pk, initiative.pk])
+    assert url in client.get(review.get_absolute_url()).content.decode()
+    response = client.post(url, headers=headers)
+    if headers:
+        assert response.content.decode().lstrip().startswith('<section id="decisions"')
+        assert "Beslutning:" not in response.content.decode()
+    else:
+        assert response["Location"].endswith(f"#initiative-{initiative.pk}")
+    decision.refresh_from_db()
+    assert decision.state == "withdrawn"
+    assert "Beslutning:" not in client.get(review.get_absolute_url()).content.decode()
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Der er endnu ikke truffet nogen beslutning om den ved en vurdering." in page
+    # Deciding again takes the same row up again.
+    client.post(
+        reverse("portfolio:review_decide", args=[review.pk, initiative.pk]),
+        {f"d{initiative.pk}-decision": "continue"},
+    )
+    decision.refresh_from_db()
+    assert (decision.state, decision.decision) == ("decided", "continue")
+
+
+def test_it_refuses_withdrawing_to_a_reader_other_methods_and_without_a_decision(
+    client, review, cluster, coordinator, contract_holder
+):
+    initiative = make_initiative(cluster, status="running")
+    ReviewDecision.objects.create(
+        review=review, initiative=initiative, decision="scale", decided_by=coordinator
+    )
+    undecided = make_initiative(cluster, status="running")
+    url = reverse("portfolio:review_withdraw", args=[review.pk, initiative.pk])
+    client.force_login(contract_holder)
+    assert client.post(url).status_code == 403
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 405
+    assert (
+        client.post(
+            reverse("portfolio:review_withdraw", args=[review.pk, undecided.pk])
+        ).status_code
+        == 404
+    )
+    assert ReviewDecision.objects.get().state == "decided"
