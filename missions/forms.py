@@ -67,6 +67,22 @@ class ClusterForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
             )
             self.fields["coordinators"].widget.attrs["class"] = "form-select dus-multi"
 
+    name_taken_message = _("The mission already has a cluster with that name. Choose another name.")
+
+    def name_taken(self) -> bool:
+        """Whether another cluster of the mission has the name; the form has no `mission`
+        field, so the model's unique check would skip it: the view sets the instance's."""
+        return (
+            Cluster.objects.filter(mission=self.instance.mission_id, name=self.cleaned_data["name"])
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+
+    def clean_name(self) -> str:
+        if self.name_taken():
+            raise forms.ValidationError(self.name_taken_message, code="unique")
+        return self.cleaned_data["name"]
+
     def clean_review_cadence_weeks(self) -> int:
         weeks = self.cleaned_data["review_cadence_weeks"]
         if not 1 <= weeks <= 52:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from dus.history import HistoryRow, history_rows
+from dus.search import clean as clean_query
 from dus.models import User
 from missions.forms import ActorForm, AddPersonForm, RoleForm
 from missions.models import Cluster, Membership
@@ -31,7 +32,7 @@ MAX_QUERY = 100
 def search_colleagues(cluster: Cluster, query: str) -> list[User]:
     """Active colleagues whose name or user name holds every word of the query,
     who are not already members of the cluster."""
-    words = query[:MAX_QUERY].split()
+    words = query.split()
     if not words:
         return []
     people = User.objects.filter(is_active=True).exclude(
@@ -67,7 +68,7 @@ def cluster_history(cluster: Cluster, limit: int = 20) -> list[HistoryRow]:
 
 def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
     can_edit = can_edit_cluster(request.user, cluster)
-    query = request.GET.get("q", "").strip()
+    query, _shortened = clean_query(request.GET.get("q", ""), limit=MAX_QUERY)
     context = {
         "cluster": cluster,
         "mission": cluster.mission,

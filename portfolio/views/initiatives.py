@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dus.forms import is_conflict, save_versioned
 from dus.history import history_rows
+from dus.input import parse_int
 from portfolio.forms import InitiativeForm, LogEntryForm, StopForm, clusters_for_logging
 from portfolio.models import Status
 from portfolio.views.access import get_initiative_for_user
@@ -20,9 +21,8 @@ INITIATIVE_M2M_HISTORY = {"problems": ("historicalinitiative_problems_set", "har
 def initiative_create(request: HttpRequest) -> HttpResponse:
     """ "Log en prøvehandling": four fields, the rest optional and for later."""
     initial = {}
-    cluster_id = request.GET.get("klynge", "")
-    if cluster_id.isdigit():
-        initial["cluster"] = int(cluster_id)
+    if cluster_id := parse_int(request.GET.get("klynge")):
+        initial["cluster"] = cluster_id
     form = InitiativeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         initiative = save_versioned(form)
