@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from dus.input import validate_date
 from dus.models import User
 
 WIDGET_CLASSES = {
@@ -31,6 +32,8 @@ class DesignSystemFormMixin:
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{name}_hint"
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(validate_date)
 
     def full_clean(self) -> None:
         """After validation, tie each field with an error to its message."""

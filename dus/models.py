@@ -5,6 +5,8 @@ The frame is reference data seeded from the DUS 2024-25 document; a later DUS is
 a new Plan with its own tracks and problems.
 """
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -28,6 +30,11 @@ class PlanQuerySet(models.QuerySet):
         """The plan in force today, or else the most recent one that has started (plans
         follow each other, so that is the latest start up to today)."""
         return self.filter(starts_on__lte=timezone.localdate()).order_by("-starts_on").first()
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """From the first plan's start to the last plan's end, or None without plans."""
+        span = self.aggregate(first=models.Min("starts_on"), last=models.Max("ends_on"))
+        return (span["first"], span["last"]) if span["first"] else None
 
 
 class Plan(models.Model):
