@@ -225,3 +225,31 @@ class User(AbstractUser):
 
     def role_labels(self) -> list[str]:
         return [str(label) for value, label in Role.choices if value in self.role_names]
+
+
+class Submission(models.Model):
+    """A create form that was carried out: its one-time token, and where its result is.
+
+    A second submission of the same form (a double click, the browser's "send again")
+    finds this row and leads to the first result instead of making a duplicate; a twin
+    sent at the same moment fails on the unique constraint. Written in the same
+    transaction as what the form creates (`OneTimeFormMixin.save_once`)."""
+
+    token = models.UUIDField(_("token"))
+    # The address the form was sent to: one page may show one token in several forms
+    # ("Mine indsatser" has a logbook form per initiative).
+    action = models.CharField(_("address"), max_length=200)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, verbose_name=_("person"))
+    result_url = models.CharField(_("result"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            # Also the index that finds an earlier submission of a form.
+            models.UniqueConstraint(fields=["token", "action"], name="submission_unique_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.token}"

@@ -5,12 +5,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dus.forms import DesignSystemFormMixin, VersionedFormMixin
+from dus.forms import DesignSystemFormMixin, OneTimeFormMixin, VersionedFormMixin
 from dus.models import HardProblem, Plan, Role, StrategyTrack, Track, User
 from missions.models import Actor, Cluster, Membership, Mission
 
 
-class MissionForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
+class MissionForm(DesignSystemFormMixin, VersionedFormMixin, OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Mission
         fields = [
@@ -45,7 +45,7 @@ class MissionForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["sponsor"].empty_label = _("No sponsor yet")
 
 
-class ClusterForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
+class ClusterForm(DesignSystemFormMixin, VersionedFormMixin, OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Cluster
         fields = ["name", "purpose", "review_cadence_weeks", "next_review_on"]
@@ -100,7 +100,7 @@ class AddPersonForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
 
-class ActorForm(DesignSystemFormMixin, forms.ModelForm):
+class ActorForm(DesignSystemFormMixin, OneTimeFormMixin, forms.ModelForm):
     """Add an external actor (not a user of the portal) to a cluster."""
 
     role = forms.ChoiceField(

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dus.forms import is_conflict, save_versioned
+from dus.forms import is_conflict, save_versioned, sent_before
 from missions.forms import ClusterForm
 from missions.models import Cluster, Membership
 from missions.views.access import get_cluster_for_user, get_mission_for_user
@@ -29,6 +29,8 @@ def _save(form: ClusterForm, on_saved=None) -> Cluster | None:
 def cluster_create(request: HttpRequest, mission_pk: int) -> HttpResponse:
     mission = get_mission_for_user(request, mission_pk, write=True)
     form = ClusterForm(request.POST or None, creating=True, instance=Cluster(mission=mission))
+    if request.method == "POST" and (answer := sent_before(request, form)):
+        return answer
     if request.method == "POST" and form.is_valid():
 
         def add_coordinators(cluster: Cluster) -> None:
@@ -37,10 +39,12 @@ def cluster_create(request: HttpRequest, mission_pk: int) -> HttpResponse:
                 for person in form.cleaned_data["coordinators"]
             )
 
-        cluster = _save(form, on_saved=add_coordinators)
+        cluster = form.save_once(request, lambda: _save(form, on_saved=add_coordinators))
         if cluster:
             messages.success(request, _("The cluster was created."))
             return redirect(cluster)
+        if answer := sent_before(request, form):  # its twin, sent at the same moment, made it
+            return answer
     return render(
         request, "missions/cluster_form.html", {"form": form, "mission": mission, "cluster": None}
     )

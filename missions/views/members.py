@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
+from dus.forms import ALREADY_SENT
 from dus.history import HistoryRow, history_rows
-from dus.search import clean as clean_query
 from dus.models import User
+from dus.search import clean as clean_query
 from missions.forms import ActorForm, AddPersonForm, RoleForm
 from missions.models import Cluster, Membership
 from missions.views.access import can_edit_cluster, can_manage_missions, get_cluster_for_user
@@ -145,10 +146,18 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def actor_add(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request, pk, write=True)
     form = ActorForm(request.POST)
+    if form.first_result(request):  # sent twice: the members as the first left them
+        return _answer(request, cluster, str(ALREADY_SENT), focus="actor")
     if not form.is_valid():
         return _answer(request, cluster, actor_form=form, focus="actor")
     actor = form.save(commit=False)
-    cluster.add_actor(actor, form.cleaned_data["role"])
+    added = form.save_once(
+        request,
+        lambda: cluster.add_actor(actor, form.cleaned_data["role"]),
+        url=lambda membership: cluster.get_absolute_url() + "#members",
+    )
+    if added is None:  # its twin, sent at the same moment, added the actor
+        return _answer(request, cluster, str(ALREADY_SENT), focus="actor")
     return _answer(request, cluster, _("%(name)s was added.") % {"name": actor.name}, focus="actor")
 
 

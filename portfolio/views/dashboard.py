@@ -181,7 +181,7 @@ def capacities(request: HttpRequest) -> HttpResponse:
     if not request.user.is_group_management:
         raise PermissionDenied
     changed, refused = [], []
-    keys = {parse_int(key.removeprefix("cap-")): key for key in request.POST if key.startswith("cap-")}
+    keys = {parse_int(key[4:]): key for key in request.POST if key.startswith("cap-")}
     units = Unit.objects.in_bulk([pk for pk in keys if pk])
     for pk, unit in units.items():
         raw = request.POST.get(keys[pk], "").strip()

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dus.forms import is_conflict, save_versioned
+from dus.forms import is_conflict, save_versioned, sent_before
 from dus.history import history_rows
 from dus.input import parse_int
 from portfolio.forms import InitiativeForm, LogEntryForm, StopForm, clusters_for_logging
@@ -24,8 +24,12 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
     if cluster_id := parse_int(request.GET.get("klynge")):
         initial["cluster"] = cluster_id
     form = InitiativeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and (answer := sent_before(request, form)):
+        return answer
     if request.method == "POST" and form.is_valid():
-        initiative = save_versioned(form)
+        initiative = form.save_once(request, lambda: save_versioned(form))
+        if initiative is None:  # its twin, sent at the same moment, made it
+            return sent_before(request, form)
         messages.success(request, _("The trial action was logged. Add to its logbook as you go."))
         return redirect(initiative)
     has_clusters = clusters_for_logging(request.user).exists()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from dus.forms import is_conflict, save_versioned
+from dus.forms import is_conflict, save_versioned, sent_before
 from missions.models import Cluster
 from portfolio.forms import DecisionForm, ReviewAnswersForm, ReviewForm, ReviewTimeForm
 from portfolio.models import REVIEW_QUESTIONS, Initiative, Review, ReviewDecision
@@ -39,13 +39,21 @@ def update_next_review(cluster: Cluster) -> None:
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request, pk, write=True)
     form = ReviewForm(request.POST or None, cluster=cluster)
+    if request.method == "POST" and (answer := sent_before(request, form)):
+        return answer
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+
+        def schedule() -> Review:  # in one transaction, with the form's token
             form.instance.cluster = cluster
             form.instance.created_by = request.user
             review = form.save()
             update_next_review(cluster)
             sync_review_reminders(review)
+            return review
+
+        review = form.save_once(request, schedule)
+        if review is None:  # its twin, sent at the same moment, made it
+            return sent_before(request, form)
         messages.success(request, _("The portfolio review was scheduled."))
         return redirect(review)
     return render(request, "portfolio/review_form.html", {"form": form, "cluster": cluster})

@@ -36,9 +36,7 @@ def _edit(client, cluster, name):
     )
 
 
-def test_it_refuses_renaming_a_cluster_to_a_sibling_clusters_name(
-    client, mission, group_manager
-):
+def test_it_refuses_renaming_a_cluster_to_a_sibling_clusters_name(client, mission, group_manager):
     make_cluster(mission=mission, name="Trivsel")
     other = make_cluster(mission=mission, name="Nærvær")
     client.force_login(group_manager)

@@ -99,14 +99,12 @@ def test_it_refuses_a_huge_participant_id(client, coordinator):
     assert not Review.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "name", ["portfolio:dashboard", "portfolio:list", "portfolio:export_csv", "portfolio:export_xlsx"]
-)
+@pytest.mark.parametrize("name", ["dashboard", "list", "export_csv", "export_xlsx"])
 @pytest.mark.parametrize("field", ["track", "mission", "cluster", "unit", "problem", "owner"])
 def test_it_answers_a_huge_id_in_a_filter_with_nothing(client, group_manager, name, field):
     make_initiative(title="Skal ikke ses")
     client.force_login(group_manager)
-    response = client.get(reverse(name), {field: HUGE})
+    response = client.get(reverse(f"portfolio:{name}"), {field: HUGE})
     assert response.status_code == 200
-    if name != "portfolio:export_xlsx":
+    if name != "export_xlsx":
         assert "Skal ikke ses" not in response.content.decode()
