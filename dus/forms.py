@@ -146,7 +146,7 @@ def is_conflict(form) -> bool:
 ALREADY_SENT = _("The form was already sent – here is the result.")
 
 
-class NotCreated(Exception):
+class _NotCreated(Exception):
     """The create function made nothing (its form has the errors): undo the token too."""
 
 
@@ -200,12 +200,12 @@ class OneTimeFormMixin(forms.Form):
                     )
                 obj = create()
                 if obj is None:
-                    raise NotCreated
+                    raise _NotCreated
                 if submission:
                     submission.result_url = url(obj) if url else obj.get_absolute_url()
                     submission.save(update_fields=["result_url"])
                 return obj
-        except NotCreated:
+        except _NotCreated:
             return None
         except IntegrityError:
             if self.first_result(request) is None:

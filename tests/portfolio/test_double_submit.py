@@ -8,7 +8,6 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from dus.models import Submission
 from portfolio.forms import InitiativeForm
 from portfolio.models import Initiative, LogEntry, Review
 from tests.factories import make_cluster, make_initiative
@@ -73,6 +72,8 @@ def test_it_creates_as_before_without_a_token(client, cluster, contract_holder):
 def test_it_makes_nothing_for_a_twin_sent_at_the_same_moment(rf, cluster, contract_holder):
     """Both twins passed the check for an earlier submission; the second to save fails
     on the token's unique constraint, and everything it made is undone."""
+    from dus.models import Submission
+
     data = {
         "title": "Fredagscafé",
         "cluster": cluster.pk,
