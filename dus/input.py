@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from dus.models import Plan
+
 MAX_ID = 2**63 - 1
 # Plans are planned years ahead, and initiatives and reviews may look back a while.
 YEARS_BEFORE_PLANS, YEARS_AFTER_PLANS = 5, 10
@@ -37,8 +39,6 @@ def parse_int(raw: str | None, minimum: int = 1, maximum: int = MAX_ID) -> int |
 def date_range() -> tuple[dt.date, dt.date]:
     """The first and last date the portal accepts: from 1 January five years before the
     first plan starts to 31 December ten years after the last plan ends."""
-    from dus.models import Plan
-
     period = Plan.objects.period()
     if period is None:
         return FALLBACK_RANGE
