@@ -8,6 +8,7 @@ class DusConfig(AppConfig):
     verbose_name = _("Strategic frame and organisation")
 
     def ready(self) -> None:
+        from dus import lookups  # noqa: F401 - registers the integer `__in` lookup
         from dus.roles import sync_roles
 
         # Permissions are created app by app after migrate, so roles are synced after

@@ -1,12 +1,20 @@
 """Forms of the project package, and the mixin that gives every form of the
 portal the markup of Det Fælles Designsystem."""
 
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.db import models, transaction
-from django.utils.translation import gettext_lazy as _
+import uuid
+from collections.abc import Callable
 
-from dus.models import User
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from dus.input import validate_date
+from dus.models import Submission, User
 
 WIDGET_CLASSES = {
     forms.Select: "form-select",
@@ -31,6 +39,8 @@ class DesignSystemFormMixin:
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{name}_hint"
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(validate_date)
 
     def full_clean(self) -> None:
         """After validation, tie each field with an error to its message."""
@@ -131,6 +141,85 @@ def save_versioned(form, on_saved=None):
 def is_conflict(form) -> bool:
     """True when the form was refused because someone else saved first."""
     return any(e.code == "conflict" for e in form.errors.as_data().get("__all__", []))
+
+
+ALREADY_SENT = _("The form was already sent – here is the result.")
+
+
+class _NotCreated(Exception):
+    """The create function made nothing (its form has the errors): undo the token too."""
+
+
+class OneTimeFormMixin(forms.Form):
+    """A create form that is carried out once.
+
+    The form carries a fresh token; the view creates through `save_once`, which records
+    the token in the same transaction. Sent again (a double click, the browser's "send
+    again"), `sent_before` leads to what the first made instead of making a duplicate.
+    A form sent without a token (an older page) is an ordinary create."""
+
+    # Read by `token()`, leniently: a token that is not one makes an ordinary create.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if getattr(getattr(self, "instance", None), "pk", None):
+            del self.fields["submission"]  # editing: not a create
+
+    def token(self) -> uuid.UUID | None:
+        """The token sent with the form, read before (and whatever) validation."""
+        if not self.is_bound or "submission" not in self.fields:
+            return None
+        try:
+            return uuid.UUID(str(self.data.get(self.add_prefix("submission"), "")))
+        except ValueError:
+            return None
+
+    def first_result(self, request: HttpRequest) -> str | None:
+        """Where an earlier submission of this very form led, or None."""
+        token = self.token()
+        if token is None:
+            return None
+        return (
+            Submission.objects.filter(token=token, action=request.path)
+            .values_list("result_url", flat=True)
+            .first()
+        )
+
+    def save_once(self, request: HttpRequest, create: Callable, url: Callable | None = None):
+        """Run `create` (which returns the new object, or None when it made nothing) with
+        the token recorded, in one transaction. Returns the object, or None: nothing was
+        made, or a twin of this submission, sent at the same moment, made it (it holds
+        the token's row; `first_result` then says where)."""
+        token, submission = self.token(), None
+        try:
+            with transaction.atomic():
+                if token:
+                    submission = Submission.objects.create(
+                        token=token, action=request.path, user=request.user
+                    )
+                obj = create()
+                if obj is None:
+                    raise _NotCreated
+                if submission:
+                    submission.result_url = url(obj) if url else obj.get_absolute_url()
+                    submission.save(update_fields=["result_url"])
+                return obj
+        except _NotCreated:
+            return None
+        except IntegrityError:
+            if self.first_result(request) is None:
+                raise
+            return None
+
+
+def sent_before(request: HttpRequest, form: OneTimeFormMixin) -> HttpResponse | None:
+    """The answer to a form sent a second time: what the first submission made."""
+    url = form.first_result(request)
+    if url is None:
+        return None
+    messages.info(request, ALREADY_SENT)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 class PreferencesForm(DesignSystemFormMixin, forms.ModelForm):

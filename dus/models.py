@@ -5,6 +5,8 @@ The frame is reference data seeded from the DUS 2024-25 document; a later DUS is
 a new Plan with its own tracks and problems.
 """
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -30,6 +32,11 @@ class PlanQuerySet(models.QuerySet):
         """The plan in force today, or else the most recent one that has started (plans
         follow each other, so that is the latest start up to today)."""
         return self.filter(starts_on__lte=timezone.localdate()).order_by("-starts_on").first()
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """From the first plan's start to the last plan's end, or None without plans."""
+        span = self.aggregate(first=models.Min("starts_on"), last=models.Max("ends_on"))
+        return (span["first"], span["last"]) if span["first"] else None
 
 
 class Plan(models.Model):
@@ -234,3 +241,31 @@ class User(AbstractUser):
 
     def role_labels(self) -> list[str]:
         return [str(label) for value, label in Role.choices if value in self.role_names]
+
+
+class Submission(models.Model):
+    """A create form that was carried out: its one-time token, and where its result is.
+
+    A second submission of the same form (a double click, the browser's "send again")
+    finds this row and leads to the first result instead of making a duplicate; a twin
+    sent at the same moment fails on the unique constraint. Written in the same
+    transaction as what the form creates (`OneTimeFormMixin.save_once`)."""
+
+    token = models.UUIDField(_("token"))
+    # The address the form was sent to: one page may show one token in several forms
+    # ("Mine indsatser" has a logbook form per initiative).
+    action = models.CharField(_("address"), max_length=200, validators=[single_line])
+    user = models.ForeignKey(User, on_delete=models.CASCADE, verbose_name=_("person"))
+    result_url = models.CharField(_("result"), max_length=300, blank=True, validators=[single_line])
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            # Also the index that finds an earlier submission of a form.
+            models.UniqueConstraint(fields=["token", "action"], name="submission_unique_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.token}"

@@ -77,10 +77,14 @@ def _kinds():
     ]
 
 
-def clean(query: str) -> tuple[str, bool]:
-    """The query as searched, and whether it was cut short."""
-    query = " ".join(query.split())
-    return query[:MAX_QUERY], len(query) > MAX_QUERY
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(query: str, limit: int = MAX_QUERY) -> tuple[str, bool]:
+    """The query as searched, and whether it was cut short. Control characters are
+    taken out: PostgreSQL refuses a NUL byte in a query (DataError)."""
+    query = " ".join(CONTROL_CHARACTERS.sub(" ", query).split())
+    return query[:limit], len(query) > limit
 
 
 def search(query: str) -> list[tuple[str, str, list[Hit]]]:

@@ -5,12 +5,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dus.forms import DesignSystemFormMixin, VersionedFormMixin
+from dus.forms import DesignSystemFormMixin, OneTimeFormMixin, VersionedFormMixin
 from dus.models import HardProblem, Plan, Role, StrategyTrack, Track, User
 from missions.models import Actor, Cluster, Membership, Mission
 
 
-class MissionForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
+class MissionForm(DesignSystemFormMixin, VersionedFormMixin, OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Mission
         fields = [
@@ -45,7 +45,7 @@ class MissionForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["sponsor"].empty_label = _("No sponsor yet")
 
 
-class ClusterForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
+class ClusterForm(DesignSystemFormMixin, VersionedFormMixin, OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Cluster
         # No next_review_on: the portfolio's reviews keep it (Review.schedule and friends).
@@ -67,6 +67,22 @@ class ClusterForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
             )
             self.fields["coordinators"].widget.attrs["class"] = "form-select dus-multi"
 
+    name_taken_message = _("The mission already has a cluster with that name. Choose another name.")
+
+    def name_taken(self) -> bool:
+        """Whether another cluster of the mission has the name; the form has no `mission`
+        field, so the model's unique check would skip it: the view sets the instance's."""
+        return (
+            Cluster.objects.filter(mission=self.instance.mission_id, name=self.cleaned_data["name"])
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+
+    def clean_name(self) -> str:
+        if self.name_taken():
+            raise forms.ValidationError(self.name_taken_message, code="unique")
+        return self.cleaned_data["name"]
+
     def clean_review_cadence_weeks(self) -> int:
         weeks = self.cleaned_data["review_cadence_weeks"]
         if not 1 <= weeks <= 52:
@@ -84,7 +100,7 @@ class AddPersonForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
 
-class ActorForm(DesignSystemFormMixin, forms.ModelForm):
+class ActorForm(DesignSystemFormMixin, OneTimeFormMixin, forms.ModelForm):
     """Add an external actor (not a user of the portal) to a cluster."""
 
     role = forms.ChoiceField(

@@ -7,7 +7,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dus.forms import DesignSystemFormMixin, VersionedFormMixin
+from dus.forms import DesignSystemFormMixin, OneTimeFormMixin, VersionedFormMixin
 from dus.models import HardProblem, Unit, User
 from dus.validators import multi_line
 from missions.models import Cluster, Membership
@@ -25,7 +25,7 @@ def clusters_for_logging(user):
     return clusters.order_by(order, "name")
 
 
-class InitiativeForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
+class InitiativeForm(DesignSystemFormMixin, VersionedFormMixin, OneTimeFormMixin, forms.ModelForm):
     """Four fields to log a trial action in a minute; everything else can wait."""
 
     QUICK = ["title", "cluster", "what", "hypothesis"]
@@ -125,7 +125,7 @@ class InitiativeForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm)
         return saved
 
 
-class LogEntryForm(DesignSystemFormMixin, forms.ModelForm):
+class LogEntryForm(DesignSystemFormMixin, OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = LogEntry
         fields = ["kind", "text", "share"]
@@ -195,7 +195,7 @@ class ReviewTimeForm(DesignSystemFormMixin, forms.ModelForm):
         )
 
 
-class ReviewForm(ReviewTimeForm):
+class ReviewForm(OneTimeFormMixin, ReviewTimeForm):
     """Schedule a portfolio review; participants default to the cluster's members."""
 
     class Meta:

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
+from dus.forms import ALREADY_SENT
 from dus.history import HistoryRow, history_rows
 from dus.models import User
+from dus.search import clean as clean_query
 from missions.forms import ActorForm, AddPersonForm, RoleForm
 from missions.models import Cluster, Membership
 from missions.views.access import can_edit_cluster, can_manage_missions, get_cluster_for_user
@@ -31,7 +33,7 @@ MAX_QUERY = 100
 def search_colleagues(cluster: Cluster, query: str) -> list[User]:
     """Active colleagues whose name or user name holds every word of the query,
     who are not already members of the cluster."""
-    words = query[:MAX_QUERY].split()
+    words = query.split()
     if not words:
         return []
     people = User.objects.filter(is_active=True).exclude(
@@ -85,7 +87,7 @@ def former_actors(cluster: Cluster) -> list[Membership]:
 
 def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
     can_edit = can_edit_cluster(request.user, cluster)
-    query = request.GET.get("q", "").strip()
+    query, _shortened = clean_query(request.GET.get("q", ""), limit=MAX_QUERY)
     context = {
         "cluster": cluster,
         "mission": cluster.mission,
@@ -163,10 +165,18 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def actor_add(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request, pk, write=True)
     form = ActorForm(request.POST)
+    if form.first_result(request):  # sent twice: the members as the first left them
+        return _answer(request, cluster, str(ALREADY_SENT), focus="actor")
     if not form.is_valid():
         return _answer(request, cluster, actor_form=form, focus="actor")
     actor = form.save(commit=False)
-    cluster.add_actor(actor, form.cleaned_data["role"])
+    added = form.save_once(
+        request,
+        lambda: cluster.add_actor(actor, form.cleaned_data["role"]),
+        url=lambda membership: cluster.get_absolute_url() + "#members",
+    )
+    if added is None:  # its twin, sent at the same moment, added the actor
+        return _answer(request, cluster, str(ALREADY_SENT), focus="actor")
     return _answer(request, cluster, _("%(name)s was added.") % {"name": actor.name}, focus="actor")
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dus.forms import is_conflict, save_versioned
+from dus.forms import is_conflict, save_versioned, sent_before
 from dus.history import history_rows
 from dus.models import Track
 from dus.views import get_plan
@@ -77,11 +77,14 @@ def mission_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     plan = get_plan()
     form = MissionForm(request.POST or None, plan=plan, initial={"sponsor": request.user})
+    if request.method == "POST" and (answer := sent_before(request, form)):
+        return answer
     if request.method == "POST" and form.is_valid():
-        mission = save_versioned(form)
-        if mission:
-            messages.success(request, _("The mission was created."))
-            return redirect(mission)
+        mission = form.save_once(request, lambda: save_versioned(form))
+        if mission is None:  # its twin, sent at the same moment, made it
+            return sent_before(request, form)
+        messages.success(request, _("The mission was created."))
+        return redirect(mission)
     return render(request, "missions/mission_form.html", {"form": form, "mission": None})
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from dus.input import parse_int
 from dus.models import Unit
 from dus.views import get_plan
 from portfolio import export, metrics
@@ -181,15 +182,14 @@ def capacities(request: HttpRequest) -> HttpResponse:
     if not request.user.is_group_management:
         raise PermissionDenied
     changed, refused = [], []
-    units = Unit.objects.in_bulk(
-        [int(key[4:]) for key in request.POST if key.startswith("cap-") and key[4:].isdigit()]
-    )
+    keys = {parse_int(key[4:]): key for key in request.POST if key.startswith("cap-")}
+    units = Unit.objects.in_bulk([pk for pk in keys if pk])
     for pk, unit in units.items():
-        raw = request.POST.get(f"cap-{pk}", "").strip()
-        if raw and (not raw.isdigit() or not 1 <= int(raw) <= 10_000):
+        raw = request.POST.get(keys[pk], "").strip()
+        hours = parse_int(raw, maximum=10_000)
+        if raw and hours is None:
             refused.append(unit)
             continue
-        hours = int(raw) if raw else None
         if unit.capacity_hours != hours:
             unit.capacity_hours = hours
             changed.append(unit)

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dus.forms import is_conflict, save_versioned
+from dus.forms import is_conflict, save_versioned, sent_before
 from dus.history import history_rows
+from dus.input import parse_int
 from portfolio.forms import InitiativeForm, LogEntryForm, StopForm, clusters_for_logging
 from portfolio.models import Status
 from portfolio.views.access import get_initiative_for_user
@@ -20,12 +21,15 @@ INITIATIVE_M2M_HISTORY = {"problems": ("historicalinitiative_problems_set", "har
 def initiative_create(request: HttpRequest) -> HttpResponse:
     """ "Log en prøvehandling": four fields, the rest optional and for later."""
     initial = {}
-    cluster_id = request.GET.get("klynge", "")
-    if cluster_id.isdigit():
-        initial["cluster"] = int(cluster_id)
+    if cluster_id := parse_int(request.GET.get("klynge")):
+        initial["cluster"] = cluster_id
     form = InitiativeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and (answer := sent_before(request, form)):
+        return answer
     if request.method == "POST" and form.is_valid():
-        initiative = save_versioned(form)
+        initiative = form.save_once(request, lambda: save_versioned(form))
+        if initiative is None:  # its twin, sent at the same moment, made it
+            return sent_before(request, form)
         messages.success(request, _("The trial action was logged. Add to its logbook as you go."))
         return redirect(initiative)
     has_clusters = clusters_for_logging(request.user).exists()

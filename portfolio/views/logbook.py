@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from dus.forms import ALREADY_SENT
 from portfolio.forms import LogEntryForm
 from portfolio.models import Initiative, Status
 from portfolio.views.access import get_entry_for_user, get_initiative_for_user
@@ -49,11 +50,15 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not initiative.can_log(request.user):
         raise PermissionDenied
     form = LogEntryForm(request.POST)
-    saved = form.is_valid()
-    if saved:
+    # Sent twice (a double click): answered as the first was, without a second entry.
+    repeated = form.first_result(request) is not None
+    if not repeated and form.is_valid():
         form.instance.initiative = initiative
         form.instance.author = request.user
-        form.save()
+        url = initiative.get_absolute_url()
+        repeated = form.save_once(request, form.save, url=lambda entry: url) is None
+    saved = repeated or form.is_valid()
+    message = str(ALREADY_SENT) if repeated else _("The entry was saved.")
     if request.htmx:
         if request.htmx.target == f"row-{initiative.pk}":
             row = _mine(request.user).filter(pk=initiative.pk).first() or initiative
@@ -81,10 +86,10 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
         if saved:
-            trigger_client_event(response, "dus:announce", {"message": _("The entry was saved.")})
+            trigger_client_event(response, "dus:announce", {"message": message})
         return response
     if saved:
-        messages.success(request, _("The entry was saved."))
+        messages.success(request, message)
         return redirect("portfolio:mine" if request.POST.get("next") == "mine" else initiative)
     # Without JavaScript: the initiative page, with the form and what was typed.
     return render(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, trigger_client_event
 
+from dus.input import parse_int
 from dus.views import get_plan
 from missions.models import Cluster
 from portfolio.models import ACTIVE_STATUSES, Initiative, Review, move, reorder
@@ -81,9 +82,10 @@ def portfolio_move(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request, pk, write=True)
     initiative_id, _sep, direction = request.POST.get("move", "").partition(":")
     offset = {"up": -1, "down": 1}.get(direction)
+    initiative_id = parse_int(initiative_id)
     initiative = (
         Initiative.objects.filter(cluster=cluster, pk=initiative_id).first()
-        if initiative_id.isdigit()
+        if initiative_id
         else None
     )
     if offset is None or initiative is None:
@@ -134,14 +136,11 @@ def portfolio_move(request: HttpRequest, pk: int) -> HttpResponse:
 def portfolio_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     """Save a whole new order (after dragging)."""
     cluster = get_cluster_for_user(request, pk, write=True)
+    ordered = [parse_int(value) for value in request.POST.getlist("order")]
+    if None in ordered:
+        return _ranking_answer(request, cluster, "", _("The order is not valid."))
     try:
-        ordered = [int(value) for value in request.POST.getlist("order")]
         reorder(cluster, ordered, by=request.user)
-    except (ValueError, ValidationError) as error:
-        message = (
-            error.messages[0]
-            if isinstance(error, ValidationError)
-            else _("The order is not valid.")
-        )
-        return _ranking_answer(request, cluster, "", message)
+    except ValidationError as error:
+        return _ranking_answer(request, cluster, "", error.messages[0])
     return _ranking_answer(request, cluster, _("The new order was saved."))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from dus.forms import is_conflict, save_versioned
+from dus.forms import is_conflict, save_versioned, sent_before
 from portfolio.forms import (
     DecisionForm,
     ReviewAnswersForm,
@@ -31,8 +31,11 @@ from portfolio.views.access import can_steer_cluster, get_cluster_for_user, get_
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request, pk, write=True)
     form = ReviewForm(request.POST or None, cluster=cluster)
+    if request.method == "POST" and (answer := sent_before(request, form)):
+        return answer
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+
+        def schedule() -> Review:  # in one transaction, with the form's token
             review = Review.schedule(
                 cluster,
                 form.scheduled_at,
@@ -41,6 +44,11 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
                 participants=form.cleaned_data["participants"],
             )
             sync_review_reminders(review)
+            return review
+
+        review = form.save_once(request, schedule)
+        if review is None:  # its twin, sent at the same moment, made it
+            return sent_before(request, form)
         messages.success(request, _("The portfolio review was scheduled."))
         return redirect(review)
     return render(request, "portfolio/review_form.html", {"form": form, "cluster": cluster})
