@@ -150,6 +150,7 @@ AXES_LOCKOUT_CALLABLE = "dus.views.signin_locked_out"
 # The address is REMOTE_ADDR, never a forwarded header a client could forge.
 AXES_CLIENT_IP_CALLABLE = "dus.views.client_address"
 AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept; no log of every sign-in
+AXES_VERBOSE = False  # no banner on every start
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frame:overview"
 LOGOUT_REDIRECT_URL = "login"

@@ -141,6 +141,11 @@ def load_portfolios(people: dict[str, User]) -> None:
             _reviews(cluster, people, members, now)
 
 
+def _at(moment: dt.datetime, hour: int) -> dt.datetime:
+    """The same day in Copenhagen, at a meeting's hour: reviews are held in office hours."""
+    return timezone.localtime(moment).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
 def _reviews(cluster, people, members, now) -> None:
     coordinator = next(
         (m.person for m in cluster.memberships.current().filter(role="coordinator")),
@@ -148,7 +153,7 @@ def _reviews(cluster, people, members, now) -> None:
     )
     held = Review.objects.create(
         cluster=cluster,
-        scheduled_at=now - dt.timedelta(days=30),
+        scheduled_at=_at(now - dt.timedelta(days=30 + cluster.pk % 5), 13),
         place="Rådhuset, mødelokale 2",
         created_by=coordinator,
         relevant_answer="Ja, men to indsatser overlapper og bør slås sammen.",
@@ -167,7 +172,7 @@ def _reviews(cluster, people, members, now) -> None:
     held.close(coordinator)
     upcoming = Review.schedule(
         cluster,
-        now + dt.timedelta(days=14),
+        _at(now + dt.timedelta(days=14 + cluster.pk % 5), 10),
         coordinator,
         place="Rådhuset, mødelokale 2",
         participants=members,
