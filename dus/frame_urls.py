@@ -1,12 +1,12 @@
+"""The strategic frame's pages and a person's own settings. Included by
+`dialogues/frame_urls.py`, so their names are in its "frame" namespace
+(`frame:track`), beside the front page and the search."""
+
 from django.urls import path
 
 from dus import views
 
-app_name = "frame"
-
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("soeg/", views.search, name="search"),
     path("mine-indstillinger/", views.my_settings, name="settings"),
     path("ramme/<slug:plan>/spor/<slug:slug>/", views.track_detail, name="track"),
     path("ramme/<slug:plan>/problemer/<slug:slug>/", views.problem_detail, name="problem"),

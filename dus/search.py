@@ -1,4 +1,6 @@
-"""One search across the portal: initiatives, logbook entries, missions and clusters.
+"""The search machinery: cleaning a query, finding it in querysets, marking the matches.
+What is searched (initiatives, logbook entries, missions and clusters) spans every app,
+so it is listed in the top layer, `dialogues/search.py`.
 
 On PostgreSQL it is full-text search with the Danish configuration (so "borgere"
 finds "borger"), ranked, with the matching words marked. On SQLite, which has no
@@ -12,7 +14,6 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
 MAX_QUERY = 200
 MAX_WORDS = 8
@@ -28,55 +29,6 @@ class Hit:
     meta: str = ""
 
 
-def _kinds():
-    from missions.models import Cluster, Mission
-    from portfolio.models import Initiative, LogEntry
-
-    # (key, label, queryset, searched fields, title, url, snippet field, meta)
-    return [
-        (
-            "initiatives",
-            _("Initiatives"),
-            Initiative.objects.select_related("cluster"),
-            ["title", "what", "hypothesis"],
-            lambda o: o.title,
-            lambda o: o.get_absolute_url(),
-            "what",
-            lambda o: f"{o.get_status_display()} · {o.cluster.name}",
-        ),
-        (
-            "entries",
-            _("Logbook entries"),
-            LogEntry.objects.select_related("initiative", "author"),
-            ["text"],
-            lambda o: o.initiative.title,
-            lambda o: o.initiative.get_absolute_url(),
-            "text",
-            lambda o: f"{o.get_kind_display()} · {o.author} · {o.created_at:%d.%m.%Y}",
-        ),
-        (
-            "missions",
-            _("Missions"),
-            Mission.objects.select_related("track"),
-            ["title", "statement", "ambition"],
-            lambda o: o.title,
-            lambda o: o.get_absolute_url(),
-            "statement",
-            lambda o: o.track.title,
-        ),
-        (
-            "clusters",
-            _("Clusters"),
-            Cluster.objects.select_related("mission"),
-            ["name", "purpose"],
-            lambda o: o.name,
-            lambda o: o.get_absolute_url(),
-            "purpose",
-            lambda o: o.mission.title,
-        ),
-    ]
-
-
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -87,13 +39,14 @@ def clean(query: str, limit: int = MAX_QUERY) -> tuple[str, bool]:
     return query[:limit], len(query) > limit
 
 
-def search(query: str) -> list[tuple[str, str, list[Hit]]]:
-    """(key, label, hits) for each kind of object, best first."""
+def search(query: str, kinds: list[tuple]) -> list[tuple[str, str, list[Hit]]]:
+    """(key, label, hits) for each kind of object, best first. Each kind is (key, label,
+    queryset, searched fields, title, url, snippet field, meta)."""
     if not query:
         return []
     postgres = connection.vendor == "postgresql"
     groups = []
-    for key, label, queryset, fields, title, url, snippet, meta in _kinds():
+    for key, label, queryset, fields, title, url, snippet, meta in kinds:
         if postgres:
             hits = _postgres(queryset, fields, snippet, query)
             items = [(obj, _marked(obj.headline)) for obj in hits]

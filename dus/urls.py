@@ -12,7 +12,7 @@ from dus import views
 from dus.forms import SignInForm
 
 urlpatterns = [
-    path("", include("dus.frame_urls")),
+    path("", include("dialogues.frame_urls")),
     path(
         "log-ind/",
         login_not_required(

@@ -1,4 +1,4 @@
-"""Views of the strategic frame: the overview, a track, a hard problem; the portal's
+"""Views of the strategic frame: a track, a hard problem; the portal's
 small fixed pages (health, accessibility statement, coming soon); "Mine
 indstillinger", a person's own settings; and what the sign-in limits answer."""
 
@@ -16,11 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dus import search as portal_search
 from dus.forms import PreferencesForm, SignInForm
 from dus.models import HardProblem, Plan, Track
-from missions.models import Cluster
-from portfolio.models import ACTIVE_STATUSES
 
 
 def get_plan(slug: str | None = None) -> Plan:
@@ -31,23 +28,6 @@ def get_plan(slug: str | None = None) -> Plan:
     if plan is None:
         raise Http404("No plan")
     return plan
-
-
-@require_GET
-def overview(request: HttpRequest) -> HttpResponse:
-    """Overblik: the vision, strategy tracks, development tracks and hard problems."""
-    plan = get_plan()
-    return render(
-        request,
-        "dus/overview.html",
-        {
-            "plan": plan,
-            "strategy_tracks": plan.strategytrack_set.all(),
-            "tracks": plan.track_set.all(),
-            "problems": plan.hardproblem_set.all(),
-            "my_clusters": Cluster.objects.for_user(request.user).select_related("mission"),
-        },
-    )
 
 
 @require_GET
@@ -65,7 +45,7 @@ def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
         HardProblem.objects.select_related("plan"), plan__slug=plan, slug=slug
     )
     initiatives = (
-        problem.initiatives.filter(status__in=ACTIVE_STATUSES)
+        problem.initiatives.active()
         .select_related("cluster", "owner")
         .order_by("cluster__name", "rank")
     )
@@ -112,23 +92,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    """The portal's one search box: results grouped by kind, matches marked."""
-    query, shortened = portal_search.clean(request.GET.get("q", ""))
-    groups = portal_search.search(query)
-    return render(
-        request,
-        "dus/search.html",
-        {
-            "query": query,
-            "shortened": shortened,
-            "groups": groups,
-            "total": sum(len(hits) for _key, _label, hits in groups),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

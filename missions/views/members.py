@@ -21,10 +21,10 @@ from dus.forms import ALREADY_SENT
 from dus.history import HistoryRow, history_rows
 from dus.models import User
 from dus.search import clean as clean_query
+from missions import hooks
 from missions.forms import ActorForm, AddPersonForm, RoleForm
 from missions.models import Cluster, Membership
 from missions.views.access import can_edit_cluster, can_manage_missions, get_cluster_for_user
-from portfolio.reminders import sync_cluster_reminders
 
 SEARCH_LIMIT = 10
 MAX_QUERY = 100
@@ -151,7 +151,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         cluster.add_person(person, role)
     except ValidationError as error:
         return _answer(request, cluster, error=error.messages[0])
-    sync_cluster_reminders(cluster)
+    hooks.membership_changed(cluster)
     label = Membership.Role(role).label
     return _answer(
         request,
@@ -213,7 +213,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
         cluster.end_membership(membership)
     except ValidationError as error:
         return _answer(request, cluster, error=error.messages[0])
-    sync_cluster_reminders(cluster)
+    hooks.membership_changed(cluster)
     return _answer(
         request, cluster, _("%(name)s is no longer a member.") % {"name": membership.name}
     )

@@ -13,9 +13,8 @@ from dus.history import history_rows
 from dus.models import Track
 from dus.views import get_plan
 from missions.forms import MissionForm
-from missions.models import Membership, Mission
+from missions.models import Cluster, Membership, Mission
 from missions.views.access import can_manage_missions, get_mission_for_user
-from portfolio.models import ACTIVE_STATUSES
 
 # Many-to-many fields in the mission's history: (historical through accessor, id).
 MISSION_M2M_HISTORY = {
@@ -28,12 +27,15 @@ MISSION_M2M_HISTORY = {
 def mission_list(request: HttpRequest) -> HttpResponse:
     """All missions, grouped by track, with their problems, strategy tracks and clusters."""
     plan = get_plan()
+    # Initiatives belong to the portfolio app, which missions does not import: reached
+    # through the clusters' reverse relation, their own QuerySet says which are active.
+    initiatives = Cluster._meta.get_field("initiatives").related_model.objects
     missions = (
         Mission.objects.filter(track__plan=plan)
         .annotate(
             active_initiatives=Count(
                 "clusters__initiatives",
-                filter=Q(clusters__initiatives__status__in=ACTIVE_STATUSES),
+                filter=Q(clusters__initiatives__in=initiatives.active()),
             )
         )
         .prefetch_related("problems", "strategy_tracks", "clusters")

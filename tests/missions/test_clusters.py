@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from missions.models import Cluster, Membership
-from tests.factories import make_cluster, make_mission
+from tests.factories import make_cluster, make_initiative, make_mission
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,21 @@ def test_it_shows_a_cluster_with_members_and_cadence(client, contract_holder, co
     assert "Tovholder" in page
     assert "Hver 6. uge" in page
     assert reverse("missions:cluster_edit", args=[cluster.pk]) not in page
+
+
+def test_it_shows_the_clusters_portfolio_on_its_page(client, contract_holder, coordinator):
+    """The portfolio app adds its section to the cluster page (missions.hooks)."""
+    cluster = make_cluster(coordinators=[coordinator])
+    make_initiative(cluster, title="Fredagscafé", status="running", owner=coordinator)
+    make_initiative(
+        cluster, title="Stoppet café", status="stopped", stop_reason="r", stop_learning="l"
+    )
+    client.force_login(contract_holder)
+    page = client.get(cluster.get_absolute_url()).content.decode()
+    assert '<h2 id="portfolio-heading">Portefølje</h2>' in page
+    assert "Fredagscafé" in page and "Stoppet café" not in page
+    assert reverse("portfolio:cluster", args=[cluster.pk]) in page
+    assert "Se hele porteføljen (1 aktiv indsats)" in page
 
 
 def test_it_lets_group_management_create_a_cluster_with_coordinators(

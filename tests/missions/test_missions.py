@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from dus.models import HardProblem, StrategyTrack, Track
 from missions.models import Mission
-from tests.factories import make_cluster, make_mission
+from tests.factories import make_cluster, make_initiative, make_mission
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,20 @@ def test_it_lists_missions_by_track_with_constant_queries(
         response = client.get(reverse("missions:index"))
     assert response.status_code == 200
     assert response.content.decode().count('class="dus-mission"') == count
+
+
+def test_it_counts_each_missions_active_initiatives_across_its_clusters(client, contract_holder):
+    mission = make_mission(title="Alle børn trives")
+    first, second = make_cluster(mission=mission), make_cluster(mission=mission)
+    for cluster, status in [(first, "idea"), (first, "running"), (second, "evaluating")]:
+        make_initiative(cluster, status=status)
+    make_initiative(second, status="scaled")
+    make_initiative(first, status="stopped", stop_reason="r", stop_learning="l")
+    make_initiative(make_cluster(), status="running")  # another mission's
+    client.force_login(contract_holder)
+    page = client.get(reverse("missions:index")).content.decode()
+    item = page[page.index("Alle børn trives") :]
+    assert "<dt>Aktive indsatser</dt>\n        <dd>3</dd>" in item[: item.index("</li>")]
 
 
 def test_it_shows_a_mission_with_problems_clusters_and_history(client, contract_holder):

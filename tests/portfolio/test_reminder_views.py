@@ -136,18 +136,37 @@ def test_it_plans_reminders_when_a_review_is_scheduled(
     assert Reminder.objects.filter(status=Status.PENDING).count() == 4
 
 
-def test_it_updates_the_reminders_when_members_come_and_go(client, review, coordinator):
+def test_it_updates_the_reminders_when_members_come_and_go(
+    client, review, coordinator, django_capture_on_commit_callbacks
+):
+    # The reminders follow once the change is committed (missions.hooks).
     sync_review_reminders(review)
     newcomer = make_user(username="ny")
     client.force_login(coordinator)
-    client.post(
-        reverse("missions:member_add", args=[review.cluster.pk]),
-        {"person": newcomer.pk, "role": "member"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("missions:member_add", args=[review.cluster.pk]),
+            {"person": newcomer.pk, "role": "member"},
+        )
     assert Reminder.objects.filter(recipient=newcomer).count() == 2
     membership = review.cluster.memberships.current().get(person=newcomer)
-    client.post(reverse("missions:member_remove", args=[review.cluster.pk, membership.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("missions:member_remove", args=[review.cluster.pk, membership.pk]))
     assert not Reminder.objects.filter(recipient=newcomer).exists()
+
+
+def test_it_leaves_the_reminders_alone_until_the_members_change_is_committed(
+    client, review, coordinator, django_capture_on_commit_callbacks
+):
+    newcomer = make_user(username="ny")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(
+            reverse("missions:member_add", args=[review.cluster.pk]),
+            {"person": newcomer.pk, "role": "member"},
+        )
+        assert not Reminder.objects.filter(recipient=newcomer).exists()
+    assert len(callbacks) == 1
 
 
 def test_it_turns_the_weekly_digest_off_and_on(client, group_manager):

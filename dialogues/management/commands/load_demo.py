@@ -1,4 +1,5 @@
-"""Load the demo organisation and users. Never for production data."""
+"""Load the demo organisation and users, missions and portfolios. Never for production
+data. It fills every app, so it lives in the top layer."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
