@@ -22,7 +22,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "strategy_tracks": plan.strategytrack_set.all(),
             "tracks": plan.track_set.all(),
             "problems": plan.hardproblem_set.all(),
-            "my_clusters": Cluster.objects.for_user(request.user).select_related("mission"),
+            "my_clusters": Cluster.objects.with_member(request.user).select_related("mission"),
         },
     )
 

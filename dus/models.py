@@ -239,9 +239,6 @@ class User(AbstractUser):
         """Group management or direction: the people who decide across portfolios."""
         return self.has_role(Role.GROUP_MANAGEMENT, Role.DIRECTION)
 
-    def role_labels(self) -> list[str]:
-        return [str(label) for value, label in Role.choices if value in self.role_names]
-
 
 class Submission(models.Model):
     """A create form that was carried out: its one-time token, and where its result is.

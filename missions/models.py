@@ -109,8 +109,8 @@ class Mission(models.Model):
 
 
 class ClusterQuerySet(models.QuerySet):
-    def for_user(self, user) -> "ClusterQuerySet":
-        """The clusters the user is a member of."""
+    def with_member(self, user) -> "ClusterQuerySet":
+        """The clusters the user is a current member of."""
         return self.filter(memberships__person=user, memberships__ended_at__isnull=True).distinct()
 
 
@@ -153,8 +153,11 @@ class Cluster(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("missions:cluster", args=[self.pk])
 
-    def current_memberships(self) -> "MembershipQuerySet":
-        return self.memberships.current()
+    def can_steer(self, user) -> bool:
+        """Steer the cluster: edit it and its members, prioritise its portfolio, stop and
+        scale initiatives, hold its reviews. Group management (and direction) steer every
+        cluster; a coordinator steers their own. The one place of this rule."""
+        return user.is_group_management or self.is_coordinator(user)
 
     def is_coordinator(self, user) -> bool:
         """Asked several times per request (buttons, checks): answered once per user."""

@@ -24,7 +24,7 @@ from dus.search import clean as clean_query
 from missions import hooks
 from missions.forms import ActorForm, AddPersonForm, RoleForm
 from missions.models import Cluster, Membership
-from missions.views.access import can_edit_cluster, can_manage_missions, get_cluster_for_user
+from missions.views.access import get_cluster_for_user
 
 SEARCH_LIMIT = 10
 MAX_QUERY = 100
@@ -86,7 +86,7 @@ def former_actors(cluster: Cluster) -> list[Membership]:
 
 
 def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
-    can_edit = can_edit_cluster(request.user, cluster)
+    can_edit = cluster.can_steer(request.user)
     query, _shortened = clean_query(request.GET.get("q", ""), limit=MAX_QUERY)
     context = {
         "cluster": cluster,
@@ -95,7 +95,7 @@ def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
         .in_role_order()
         .select_related("person__unit", "actor"),
         "can_edit": can_edit,
-        "can_anonymise": can_manage_missions(request.user),
+        "can_anonymise": request.user.is_group_management,
         "former_actors": lambda: former_actors(cluster),
         "roles": Membership.Role.choices,
         "query": query,
@@ -223,7 +223,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
 def actor_anonymise(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     """Group management removes an external actor's personal data."""
     cluster = get_cluster_for_user(request, pk)
-    if not can_manage_missions(request.user):
+    if not request.user.is_group_management:
         raise PermissionDenied
     # Ended memberships too: the right to erasure outlasts taking part.
     membership = get_object_or_404(

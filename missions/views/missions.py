@@ -14,7 +14,7 @@ from dus.models import Track
 from dus.views import get_plan
 from missions.forms import MissionForm
 from missions.models import Cluster, Membership, Mission
-from missions.views.access import can_manage_missions, get_mission_for_user
+from missions.views.access import get_mission_for_user
 
 # Many-to-many fields in the mission's history: (historical through accessor, id).
 MISSION_M2M_HISTORY = {
@@ -46,7 +46,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "missions/mission_list.html",
-        {"plan": plan, "tracks": tracks, "can_manage": can_manage_missions(request.user)},
+        {"plan": plan, "tracks": tracks, "can_manage": request.user.is_group_management},
     )
 
 
@@ -68,14 +68,14 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "strategy_tracks": mission.strategy_tracks.all(),
             "clusters": clusters,
             "history": history_rows(mission.history, m2m=MISSION_M2M_HISTORY),
-            "can_manage": can_manage_missions(request.user),
+            "can_manage": request.user.is_group_management,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def mission_create(request: HttpRequest) -> HttpResponse:
-    if not can_manage_missions(request.user):
+    if not request.user.is_group_management:
         raise PermissionDenied
     plan = get_plan()
     form = MissionForm(request.POST or None, plan=plan, initial={"sponsor": request.user})

@@ -1,11 +1,13 @@
 """Initiatives, trial actions and solutions in a cluster's portfolio, and their logbook.
 
-Lifecycle: idea → planned → running → evaluating → anchored | scaled, and any
-state → stopped (always with a reason and what was learned). Nothing is deleted:
-a stopped initiative stays visible with its reason and learning.
+Lifecycle: idea → planned → running → evaluating → anchored | scaled (running work
+too may be scaled, by a steering decision), and any state → stopped (always with a
+reason and what was learned). `TRANSITIONS` is its one table. Nothing is deleted: a
+stopped initiative stays visible with its reason and learning.
 """
 
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,28 +44,47 @@ class Status(models.TextChoices):
 
 ACTIVE_STATUSES = [Status.IDEA, Status.PLANNED, Status.RUNNING, Status.EVALUATING]
 
-# The lifecycle's forward steps; stopping is allowed from every state but stopped.
-FORWARD = {
-    Status.IDEA: [Status.PLANNED],
-    Status.PLANNED: [Status.RUNNING],
-    Status.RUNNING: [Status.EVALUATING],
-    Status.EVALUATING: [Status.ANCHORED, Status.SCALED],
-    Status.ANCHORED: [],
-    Status.SCALED: [],
-    Status.STOPPED: [],
+
+class Way(StrEnum):
+    """How a transition of the lifecycle is taken, each by its own method."""
+
+    STEP = "step"  # a forward step, a button on the initiative's page: move_to
+    SCALE = "scale"  # scaling up, a steering decision usually taken at a review: scale
+    STOP = "stop"  # stopping, with a reason and what was learned: stop
+    REOPEN = "reopen"  # group management takes it up again where it was stopped: reopen
+
+
+_NOT_STOPPED = [status for status in Status if status != Status.STOPPED]
+# The lifecycle: every allowed transition and the ways it is taken. The one table that
+# next_steps (the page's buttons), move_to, scale, stop, reopen and decision_refusal
+# (a review's decisions) read.
+TRANSITIONS: dict[tuple[Status, Status], frozenset[Way]] = {
+    (Status.IDEA, Status.PLANNED): frozenset({Way.STEP}),
+    (Status.PLANNED, Status.RUNNING): frozenset({Way.STEP}),
+    (Status.RUNNING, Status.EVALUATING): frozenset({Way.STEP}),
+    (Status.EVALUATING, Status.ANCHORED): frozenset({Way.STEP}),
+    (Status.EVALUATING, Status.SCALED): frozenset({Way.STEP, Way.SCALE}),
+    # Scaling up is open to work that still runs, but as a decision, not a page button:
+    # the buttons offer it once the work is evaluated.
+    (Status.RUNNING, Status.SCALED): frozenset({Way.SCALE}),
+    # Stopping from every other state; reopening back to the one it was stopped in.
+    **{(status, Status.STOPPED): frozenset({Way.STOP}) for status in _NOT_STOPPED},
+    **{(Status.STOPPED, status): frozenset({Way.REOPEN}) for status in _NOT_STOPPED},
 }
-# Steps that belong to the cluster's coordinators and group management.
+# Steps that belong to those who steer the cluster (Cluster.can_steer).
 STEERING = {Status.SCALED, Status.STOPPED}
-# Scaling up, a steering decision usually taken at a portfolio review, is open to work
-# that runs or is being evaluated (wider than FORWARD's own evaluating → scaled step).
-SCALE_FROM = {Status.RUNNING, Status.EVALUATING}
+
+
+def allows(start: str, target: str, way: Way) -> bool:
+    """Whether the lifecycle goes from `start` to `target` this way."""
+    return way in TRANSITIONS.get((start, target), ())
 
 
 class InitiativeQuerySet(models.QuerySet):
     def active(self) -> "InitiativeQuerySet":
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def for_user(self, user) -> "InitiativeQuerySet":
+    def owned_by(self, user) -> "InitiativeQuerySet":
         """The initiatives the user owns."""
         return self.filter(owner=user)
 
@@ -217,8 +238,8 @@ class Initiative(models.Model):
     # Who may do what ---------------------------------------------------------
 
     def can_steer(self, user) -> bool:
-        """Stop and scale: the cluster's coordinators and group management."""
-        return user.is_group_management or self.cluster.is_coordinator(user)
+        """Stop and scale: whoever steers the cluster (Cluster.can_steer)."""
+        return self.cluster.can_steer(user)
 
     def can_edit(self, user) -> bool:
         """Edit and move forward: the owner, the coordinators and group management."""
@@ -233,11 +254,13 @@ class Initiative(models.Model):
         )
 
     def can_reopen(self, user) -> bool:
-        return self.is_stopped and user.is_group_management
+        """Group management, where the lifecycle goes back to the status before the stop."""
+        back = self.status_before_stop or Status.IDEA
+        return user.is_group_management and allows(self.status, back, Way.REOPEN)
 
     def next_steps(self, user) -> list[Status]:
         """The lifecycle steps this user may take now (stopping is a step of its own)."""
-        steps = FORWARD[Status(self.status)]
+        steps = [step for step in Status if allows(self.status, step, Way.STEP)]
         if self.can_steer(user):
             return list(steps)
         if self.can_edit(user):
@@ -254,7 +277,7 @@ class Initiative(models.Model):
         its own page after the decision) has overtaken any decision on it."""
         if not self.is_active:
             return OVERTAKEN % {"status": Status(self.status).label.lower()}
-        if decision == "scale" and self.status not in SCALE_FROM:
+        if decision == "scale" and not allows(self.status, Status.SCALED, Way.SCALE):
             return SCALE_REFUSED % {
                 "title": self.title,
                 "status": Status(self.status).label.lower(),
@@ -267,7 +290,7 @@ class Initiative(models.Model):
         """Take one forward step of the lifecycle."""
         if status == Status.STOPPED:
             raise ValidationError(_("Stopping needs a reason and what was learned."))
-        if status not in FORWARD[Status(self.status)]:
+        if not allows(self.status, status, Way.STEP):
             raise ValidationError(
                 _("An initiative that is %(current)s cannot become %(next)s.")
                 % {
@@ -284,7 +307,7 @@ class Initiative(models.Model):
         failing is recorded, not hidden."""
         if not self.can_steer(by):
             raise PermissionDenied
-        if self.is_stopped:
+        if not allows(self.status, Status.STOPPED, Way.STOP):
             raise ValidationError(_("The initiative is already stopped."))
         if not reason.strip() or not learning.strip():
             raise ValidationError(_("Stopping needs a reason and what was learned."))

@@ -32,9 +32,6 @@ class ReviewQuerySet(models.QuerySet):
     def scheduled(self) -> "ReviewQuerySet":
         return self.filter(state=Review.State.SCHEDULED)
 
-    def upcoming(self) -> "ReviewQuerySet":
-        return self.scheduled().filter(scheduled_at__gte=timezone.now())
-
     def overdue(self) -> "ReviewQuerySet":
         return self.scheduled().filter(scheduled_at__lt=timezone.now())
 

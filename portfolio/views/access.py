@@ -1,26 +1,15 @@
-"""Who may do what in the portfolio: one access helper per kind of object.
+"""Who may do what in the portfolio: one access helper per kind of object (a cluster's
+is missions.views.access.get_cluster_for_user).
 
-Anyone signed in reads every portfolio; writing follows role and membership.
+Anyone signed in reads every portfolio; writing follows role and membership: whoever
+steers the cluster (`Cluster.can_steer`) holds its reviews.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from missions.models import Cluster
 from portfolio.models import Initiative, LogEntry, Review
-
-
-def can_steer_cluster(user, cluster: Cluster) -> bool:
-    """Prioritise, stop, scale and hold reviews: coordinators and group management."""
-    return user.is_group_management or cluster.is_coordinator(user)
-
-
-def get_cluster_for_user(request: HttpRequest, pk: int, write: bool = False) -> Cluster:
-    cluster = get_object_or_404(Cluster.objects.select_related("mission__track"), pk=pk)
-    if write and not can_steer_cluster(request.user, cluster):
-        raise PermissionDenied
-    return cluster
 
 
 def get_initiative_for_user(request: HttpRequest, pk: int, write: bool = False) -> Initiative:
@@ -42,6 +31,6 @@ def get_entry_for_user(request: HttpRequest, pk: int, write: bool = False) -> Lo
 
 def get_review_for_user(request: HttpRequest, pk: int, write: bool = False) -> Review:
     review = get_object_or_404(Review.objects.select_related("cluster__mission"), pk=pk)
-    if write and not can_steer_cluster(request.user, review.cluster):
+    if write and not review.cluster.can_steer(request.user):
         raise PermissionDenied
     return review

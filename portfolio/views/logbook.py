@@ -23,7 +23,7 @@ def _mine(user):
         output_field=IntegerField(),
     )
     return (
-        Initiative.objects.for_user(user)
+        Initiative.objects.owned_by(user)
         .with_last_entry()
         .select_related("cluster__mission")
         .annotate(lifecycle=lifecycle)

@@ -14,8 +14,8 @@ from django_htmx.http import reswap, trigger_client_event
 from dus.input import parse_int
 from dus.views import get_plan
 from missions.models import Cluster
+from missions.views.access import get_cluster_for_user
 from portfolio.models import ACTIVE_STATUSES, Initiative, Review, move, reorder
-from portfolio.views.access import can_steer_cluster, get_cluster_for_user
 
 
 @require_GET
@@ -46,7 +46,7 @@ def portfolio_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
         "mission": cluster.mission,
         "active": [i for i in initiatives if i.is_active],
         "closed": [i for i in initiatives if not i.is_active],
-        "can_steer": can_steer_cluster(request.user, cluster),
+        "can_steer": cluster.can_steer(request.user),
         "reviews": Review.objects.filter(cluster=cluster).order_by("-scheduled_at")[:5],
         "log_cluster": cluster,
     } | extra

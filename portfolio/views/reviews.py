@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from dus.forms import is_conflict, save_versioned, sent_before
+from missions.views.access import get_cluster_for_user
 from portfolio.forms import (
     DecisionForm,
     ReviewAnswersForm,
@@ -24,7 +25,7 @@ from portfolio.forms import (
 )
 from portfolio.models import REVIEW_QUESTIONS, Initiative, Review, ReviewDecision
 from portfolio.reminders import review_recipients, sync_review_reminders
-from portfolio.views.access import can_steer_cluster, get_cluster_for_user, get_review_for_user
+from portfolio.views.access import get_review_for_user
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,7 +132,7 @@ def review_context(request: HttpRequest, review: Review, **extra) -> dict:
         }
         for initiative in [*initiatives, *decided_elsewhere]
     ]
-    can_steer = can_steer_cluster(request.user, review.cluster) and review.is_open
+    can_steer = review.cluster.can_steer(request.user) and review.is_open
     answers_form = extra.pop("answers_form", None) or ReviewAnswersForm(instance=review)
     return (
         {
@@ -154,7 +155,7 @@ def review_context(request: HttpRequest, review: Review, **extra) -> dict:
 def reminder_context(request: HttpRequest, review: Review) -> dict:
     """For the coordinators and group management: which reminders went out, to whom
     and when, and which failed, were not sent or were cancelled, and why."""
-    if not can_steer_cluster(request.user, review.cluster):
+    if not review.cluster.can_steer(request.user):
         return {"show_reminders": False}
     return {
         "show_reminders": True,

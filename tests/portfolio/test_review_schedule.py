@@ -149,5 +149,5 @@ def test_it_keeps_a_cancelled_review_out_of_the_coming_and_overdue_lists(cluster
     coming = Review.schedule(cluster, days(3), coordinator)
     past.cancel(coordinator, "")
     coming.cancel(coordinator, "")
-    assert not Review.objects.upcoming().exists()
+    assert not Review.objects.scheduled().exists()
     assert not Review.objects.overdue().exists()
