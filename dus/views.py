@@ -3,6 +3,7 @@ small fixed pages (health, accessibility statement, coming soon); "Mine
 indstillinger", a person's own settings; and what the sign-in limits answer."""
 
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -110,8 +111,20 @@ def my_settings(request: HttpRequest) -> HttpResponse:
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The address the sign-in limits count per (django-axes): the connection's own,
-    since a forwarded header can be set by anyone."""
+    """The address the sign-in limits count per (django-axes).
+
+    Without proxies it is the connection's own: a forwarded header can be set by anyone.
+    Behind `FORWARDED_FOR_PROXIES` proxies of our own, each of which appends the address it
+    saw to X-Forwarded-For, the client is the entry that many places from the right; the
+    entries left of it are the client's word and are never trusted. Otherwise every
+    person behind the proxy would share one address, and five wrong passwords from anyone
+    would pause signing in for all."""
+    proxies = settings.FORWARDED_FOR_PROXIES
+    if proxies:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR")
 
 

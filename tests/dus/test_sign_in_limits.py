@@ -95,3 +95,40 @@ def test_it_lets_staff_into_the_admin_after_signing_in_on_the_portal_page(client
 def test_it_refuses_the_admin_to_someone_signed_in_without_staff_rights(client, contract_holder):
     client.force_login(contract_holder)
     assert client.get("/admin/login/?next=/admin/").status_code == 403
+
+
+def test_it_counts_per_client_behind_our_own_proxy_and_never_trusts_the_clients_word(
+    client, settings
+):
+    from django.test import RequestFactory
+
+    from dus.views import client_address
+
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7"
+    )
+    settings.FORWARDED_FOR_PROXIES = 0
+    assert client_address(request) == "10.9.9.9"  # no proxy: the header is anyone's word
+    settings.FORWARDED_FOR_PROXIES = 1
+    assert client_address(request) == "192.0.2.7"  # what our proxy saw, not the spoofed hop
+    settings.FORWARDED_FOR_PROXIES = 3
+    assert client_address(request) == "10.9.9.9"  # fewer hops than proxies: the connection's
+
+
+def test_it_locks_out_one_client_behind_the_proxy_and_not_the_others(client, settings):
+    settings.FORWARDED_FOR_PROXIES = 1
+    make_user(username="ann")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": f"nobody{n}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.100",
+            HTTP_X_FORWARDED_FOR="192.0.2.7",
+        )
+    other = client.post(
+        reverse("login"),
+        {"username": "ann", "password": PASSWORD, "next": "/"},
+        REMOTE_ADDR="10.0.0.100",
+        HTTP_X_FORWARDED_FOR="192.0.2.8",
+    )
+    assert other.status_code == 302
