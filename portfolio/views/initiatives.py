@@ -66,16 +66,20 @@ def detail_context(request: HttpRequest, initiative, **extra) -> dict:
         .select_related("review", "decided_by")
         .order_by("-review__scheduled_at")
     )
-    return logbook_context(request, initiative) | {
-        "cluster": initiative.cluster,
-        "problems": initiative.problems.select_related("plan"),
-        "decisions": decisions,
-        "history": history_rows(initiative.history, m2m=INITIATIVE_M2M_HISTORY),
-        "next_steps": initiative.next_steps(request.user),
-        "can_edit": initiative.can_edit(request.user),
-        "can_stop": initiative.can_steer(request.user) and not initiative.is_stopped,
-        "can_reopen": initiative.can_reopen(request.user),
-    } | extra
+    return (
+        logbook_context(request, initiative)
+        | {
+            "cluster": initiative.cluster,
+            "problems": initiative.problems.select_related("plan"),
+            "decisions": decisions,
+            "history": history_rows(initiative.history, m2m=INITIATIVE_M2M_HISTORY),
+            "next_steps": initiative.next_steps(request.user),
+            "can_edit": initiative.can_edit(request.user),
+            "can_stop": initiative.can_steer(request.user) and not initiative.is_stopped,
+            "can_reopen": initiative.can_reopen(request.user),
+        }
+        | extra
+    )
 
 
 @require_http_methods(["GET", "POST"])
