@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import IntegrityError, models, transaction
+from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -25,33 +26,30 @@ WIDGET_CLASSES = {
 }
 
 
+class DesignSystemRenderer(TemplatesSetting):
+    """Renders `{{ form.field.as_field_group }}` with the markup of Det Fælles
+    Designsystem: label, hint, error and input in a `form-group`. Django ties the input
+    to its hint and error (`aria-describedby`, `aria-invalid`) by the ids the template
+    gives them, so they stay right in forms with a prefix."""
+
+    field_template_name = "dus/forms/field.html"
+
+
 class DesignSystemFormMixin:
-    """Adds DKFDS classes and the aria attributes that tie a field to its hint and error."""
+    """Adds the DKFDS classes to every widget, and the portal's date range to every
+    date field."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             css = next(
                 (css for kind, css in WIDGET_CLASSES.items() if isinstance(widget, kind)),
                 "form-input",
             )
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{name}_hint"
             if isinstance(field, forms.DateField | forms.DateTimeField):
                 field.validators.append(validate_date)
-
-    def full_clean(self) -> None:
-        """After validation, tie each field with an error to its message."""
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = " ".join(
-                    filter(None, [attrs.get("aria-describedby"), f"id_{name}_error"])
-                )
 
 
 class SignInForm(DesignSystemFormMixin, AuthenticationForm):

@@ -8,6 +8,7 @@ a new Plan with its own tracks and problems.
 import datetime as dt
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -140,6 +141,10 @@ class HardProblem(FrameItem):
         return reverse("frame:problem", args=[self.plan.slug, self.slug])
 
 
+# The most hours a month a unit can give to development: a bound against typing slips.
+MAX_CAPACITY_HOURS = 10_000
+
+
 class Unit(models.Model):
     """An organisational unit: a contract unit with a contract holder, or a support unit."""
 
@@ -163,6 +168,7 @@ class Unit(models.Model):
         _("capacity for development (hours per month)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY_HOURS)],
         help_text=_("Leave empty to use the portal's default."),
     )
     leader = models.ForeignKey(

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's form templates, for FORM_RENDERER
     "django_htmx",
     "simple_history",
     "axes",
@@ -95,6 +96,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Fields render with the markup of Det Fælles Designsystem (`{{ form.field.as_field_group }}`).
+FORM_RENDERER = "dus.forms.DesignSystemRenderer"
 
 # Database: embedded SQLite unless DATABASE_URL is given (PostgreSQL in production).
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60, minimum=0)

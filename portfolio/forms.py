@@ -3,12 +3,13 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dus.forms import DesignSystemFormMixin, OneTimeFormMixin, VersionedFormMixin
-from dus.models import HardProblem, Unit, User
+from dus.models import MAX_CAPACITY_HOURS, HardProblem, Unit, User
 from dus.validators import multi_line
 from missions.models import Cluster, Membership
 from portfolio.models import MAX_EFFORT_HOURS, Initiative, LogEntry, Review, ReviewDecision
@@ -262,3 +263,50 @@ class DecisionForm(DesignSystemFormMixin, forms.ModelForm):
                 if not cleaned.get(name, "").strip():
                     self.add_error(name, _("A stop needs a reason and what was learned."))
         return cleaned
+
+
+CAPACITY_INVALID = _("Give the capacity as a whole number of hours from 1 to 10,000.")
+
+
+class CapacityForm(DesignSystemFormMixin, forms.ModelForm):
+    """One unit's capacity for development, on group management's dashboard; its bounds
+    are the validators of `Unit.capacity_hours`."""
+
+    class Meta:
+        model = Unit
+        fields = ["capacity_hours"]
+        widgets = {"capacity_hours": forms.NumberInput(attrs={"class": "dus-cap-input"})}
+        help_texts = {"capacity_hours": ""}  # the empty field shows the default instead
+        error_messages = {
+            "capacity_hours": dict.fromkeys(("invalid", "min_value", "max_value"), CAPACITY_INVALID)
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["capacity_hours"].widget.attrs.update(
+            {"min": 1, "max": MAX_CAPACITY_HOURS, "placeholder": settings.DEFAULT_CAPACITY_HOURS}
+        )
+
+    def clean_capacity_hours(self):
+        # ASCII digits only, as everywhere a number is typed: int() reads "٣" as 3 and
+        # "1.0" as 1.
+        raw = (self["capacity_hours"].data or "").strip()
+        if raw and not (raw.isascii() and raw.isdecimal()):
+            raise forms.ValidationError(CAPACITY_INVALID, code="invalid")
+        return self.cleaned_data["capacity_hours"]
+
+
+class BaseCapacityFormSet(forms.BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any("id" in form.errors for form in self.forms):
+            raise forms.ValidationError(
+                _("A unit in the form is no longer there. Load the dashboard again."),
+                code="unknown_unit",
+            )
+
+
+# Editing only: a formset sent with more forms than units creates nothing.
+CapacityFormSet = forms.modelformset_factory(
+    Unit, form=CapacityForm, formset=BaseCapacityFormSet, extra=0, edit_only=True
+)

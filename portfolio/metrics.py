@@ -152,8 +152,11 @@ def coverage(initiatives, plan: Plan) -> Coverage:
     )
 
 
-def capacity(initiatives) -> list[dict]:
-    """Hours a month of active initiatives per unit, against each unit's threshold."""
+def capacity(initiatives, units=None) -> list[dict]:
+    """Hours a month of active initiatives per unit, against each unit's threshold.
+
+    `units` (every unit by name if not given) is read here; a caller that passes a
+    QuerySet can use it again without a second query."""
     load = {
         row["unit"]: row
         for row in initiatives.active()
@@ -162,7 +165,7 @@ def capacity(initiatives) -> list[dict]:
         .annotate(hours=Sum("effort_hours"), n=Count("pk"))
     }
     rows = []
-    for unit in Unit.objects.order_by("name"):
+    for unit in Unit.objects.order_by("name") if units is None else units:
         row = load.get(unit.pk, {"hours": 0, "n": 0})
         threshold = unit.capacity_hours or settings.DEFAULT_CAPACITY_HOURS
         hours = row["hours"] or 0

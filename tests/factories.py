@@ -16,6 +16,16 @@ def make_unit(**kwargs) -> Unit:
     return Unit.objects.create(**kwargs)
 
 
+def capacity_data(values: dict, **extra) -> dict:
+    """The dashboard's capacity form as a browser sends it: `values` maps a unit (or
+    whatever is sent as its id) to what was typed."""
+    data = {"cap-TOTAL_FORMS": len(values), "cap-INITIAL_FORMS": len(values), **extra}
+    for i, (unit, value) in enumerate(values.items()):
+        data[f"cap-{i}-id"] = getattr(unit, "pk", unit)
+        data[f"cap-{i}-capacity_hours"] = value
+    return data
+
+
 def make_user(*roles: str, **kwargs) -> User:
     """A user with the given roles (Role values) who can sign in with PASSWORD."""
     n = next(_counter)

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
@@ -124,11 +123,8 @@ def _answer(request: HttpRequest, cluster: Cluster, message: str = "", **extra) 
     failed = bool(extra.get("error")) or ("actor_form" in extra and extra["actor_form"].errors)
     if request.htmx:
         context = cluster_context(request, cluster, message=message, **extra)
-        response = render(request, "missions/cluster_detail.html#members", context)
         # The history below the members changes too: swapped in out of band.
-        response.content += render_to_string(
-            "_history.html", {**context, "oob": True}, request=request
-        ).encode()
+        response = render(request, "missions/cluster_detail.html#members_changed", context)
         return trigger_client_event(
             response, "dus:announce", {"message": message or extra.get("error", "")}
         )

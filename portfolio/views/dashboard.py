@@ -2,13 +2,15 @@
 every number on it links to."""
 
 from hashlib import md5
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,22 +18,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from dus.input import parse_int
 from dus.models import Unit
 from dus.views import get_plan
 from portfolio import export, metrics
 from portfolio.filters import SORTS, InitiativeFilter
+from portfolio.forms import CapacityFormSet
 from portfolio.models import Initiative, Status
 
 PAGE_SIZE = 50
-CAPACITY_REFUSED = gettext_lazy(
-    "Give the capacity as a whole number of hours from 1 to 10,000 (not saved for: %(units)s)."
-)
+CAPACITY_PREFIX = "cap"
 
 
 class ListLinks:
@@ -89,13 +89,21 @@ def _cache_key(request: HttpRequest) -> str:
     )
 
 
-def _panels(request: HttpRequest, filters: InitiativeFilter) -> str:
-    """The rendered panels, from the cache when another reader just saw the same."""
-    key = _cache_key(request) if settings.DASHBOARD_CACHE_SECONDS else None
+def _units():
+    return Unit.objects.order_by("name")
+
+
+def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None, back="") -> str:
+    """The rendered panels, from the cache when another reader just saw the same;
+    never cached with capacity forms that were sent (and have errors)."""
+    cached = settings.DASHBOARD_CACHE_SECONDS and capacity_forms is None
+    key = _cache_key(request) if cached else None
     html = cache.get(key) if key else None
     if html is None:
         html = render_to_string(
-            "portfolio/dashboard.html#panels", _panels_context(request, filters), request=request
+            "portfolio/dashboard.html#panels",
+            _panels_context(request, filters, capacity_forms, back or request.get_full_path()),
+            request=request,
         )
         if key:
             cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
@@ -103,16 +111,24 @@ def _panels(request: HttpRequest, filters: InitiativeFilter) -> str:
     return html.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
-def _panels_context(request: HttpRequest, filters: InitiativeFilter) -> dict:
+def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_forms, back) -> dict:
     initiatives = filters.qs
     stale_items, stale_count = metrics.stale(initiatives)
     overdue, soon = metrics.reviews(initiatives)
     learning, learning_count = metrics.learning(initiatives, filtered=bool(filters.active_filters))
     link = ListLinks(request)
     coverage = metrics.coverage(initiatives, get_plan())
-    capacity = metrics.capacity(initiatives)
+    units = _units()
+    capacity = metrics.capacity(initiatives, units)
     for row in capacity:
         row["link"] = link(unit=row["unit"].pk, status="active")
+    can_set_capacity = request.user.is_group_management
+    if can_set_capacity:
+        if capacity_forms is None:  # the units just read, without another query
+            capacity_forms = CapacityFormSet(queryset=units, prefix=CAPACITY_PREFIX)
+        forms = {form.instance.pk: form for form in capacity_forms}
+        for row in capacity:
+            row["form"] = forms.get(row["unit"].pk)
     return {
         "filters": filters,
         "statuses": Status,
@@ -129,7 +145,9 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter) -> dict:
         "decisions": metrics.recent_decisions(initiatives),
         "learning": learning,
         "learning_count": learning_count,
-        "can_set_capacity": request.user.is_group_management,
+        "can_set_capacity": can_set_capacity,
+        "capacity_forms": capacity_forms,
+        "back": back,
         "stale_days": settings.STALE_DAYS,
         "csrf_placeholder": CSRF_PLACEHOLDER,
         "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
@@ -177,41 +195,40 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def capacities(request: HttpRequest) -> HttpResponse:
-    """Group management sets units' capacity thresholds for development work
-    (`cap-<unit id>`: whole hours; empty means the portal's default)."""
+    """Group management sets units' capacity thresholds for development work (whole
+    hours; empty means the portal's default). Bad input is answered on the dashboard,
+    with the errors next to the fields and nothing saved."""
     if not request.user.is_group_management:
         raise PermissionDenied
-    changed, refused = [], []
-    keys = {parse_int(key[4:]): key for key in request.POST if key.startswith("cap-")}
-    units = Unit.objects.in_bulk([pk for pk in keys if pk])
-    for pk, unit in units.items():
-        raw = request.POST.get(keys[pk], "").strip()
-        hours = parse_int(raw, maximum=10_000)
-        if raw and hours is None:
-            refused.append(unit)
-            continue
-        if unit.capacity_hours != hours:
-            unit.capacity_hours = hours
-            changed.append(unit)
-    Unit.objects.bulk_update(changed, ["capacity_hours"])
+    back = request.POST.get("next", "")
+    if not back.startswith(reverse("portfolio:dashboard")):
+        back = reverse("portfolio:dashboard")
+    formset = CapacityFormSet(request.POST, queryset=_units(), prefix=CAPACITY_PREFIX)
+    if not formset.is_valid():
+        filters = InitiativeFilter(
+            QueryDict(urlsplit(back).query), queryset=Initiative.objects.all()
+        )
+        panels = _panels(request, filters, capacity_forms=formset, back=back)
+        return render(
+            request,
+            "portfolio/dashboard.html",
+            {"filters": filters, "panels": mark_safe(panels)},
+        )
+    with transaction.atomic():
+        changed = formset.save(commit=False)
+        for unit in changed:
+            unit.save(update_fields=["capacity_hours"])
     if changed:
         try:
             cache.incr(CACHE_VERSION_KEY)
         except ValueError:
             cache.set(CACHE_VERSION_KEY, 2, None)
-    if refused:
-        messages.error(
-            request,
-            CAPACITY_REFUSED % {"units": ", ".join(str(u) for u in refused)},
-        )
-    if changed:
         messages.success(
             request,
             _("The capacity was saved for %(units)s.")
             % {"units": ", ".join(str(u) for u in changed)},
         )
-    back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/dashboard/") else "portfolio:dashboard")
+    return redirect(back)
 
 
 @require_GET

@@ -46,29 +46,40 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/initiative_detail.html", detail_context(request, initiative))
 
 
+def logbook_context(request: HttpRequest, initiative, **extra) -> dict:
+    """What the initiative page's logbook section shows (its `logbook` partial);
+    `extra` replaces parts (a bound form)."""
+    entries = list(initiative.log_entries.select_related("author"))
+    return {
+        "initiative": initiative,
+        "entries": entries,
+        "entry_form": LogEntryForm(),
+        "can_log": initiative.can_log(request.user),
+        "user_may_correct": {e.pk for e in entries if e.can_correct(request.user)},
+    } | extra
+
+
 def detail_context(request: HttpRequest, initiative, **extra) -> dict:
     """Everything the initiative page shows; `extra` replaces parts (a bound form)."""
-    entries = list(initiative.log_entries.select_related("author"))
     decisions = (
         initiative.decisions.current()
         .select_related("review", "decided_by")
         .order_by("-review__scheduled_at")
     )
-    return {
-        "initiative": initiative,
-        "cluster": initiative.cluster,
-        "problems": initiative.problems.select_related("plan"),
-        "entries": entries,
-        "decisions": decisions,
-        "history": history_rows(initiative.history, m2m=INITIATIVE_M2M_HISTORY),
-        "next_steps": initiative.next_steps(request.user),
-        "can_edit": initiative.can_edit(request.user),
-        "can_stop": initiative.can_steer(request.user) and not initiative.is_stopped,
-        "can_reopen": initiative.can_reopen(request.user),
-        "entry_form": LogEntryForm(),
-        "can_log": initiative.can_log(request.user),
-        "user_may_correct": {e.pk for e in entries if e.can_correct(request.user)},
-    } | extra
+    return (
+        logbook_context(request, initiative)
+        | {
+            "cluster": initiative.cluster,
+            "problems": initiative.problems.select_related("plan"),
+            "decisions": decisions,
+            "history": history_rows(initiative.history, m2m=INITIATIVE_M2M_HISTORY),
+            "next_steps": initiative.next_steps(request.user),
+            "can_edit": initiative.can_edit(request.user),
+            "can_stop": initiative.can_steer(request.user) and not initiative.is_stopped,
+            "can_reopen": initiative.can_reopen(request.user),
+        }
+        | extra
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,7 +13,7 @@ from dus.forms import ALREADY_SENT
 from portfolio.forms import LogEntryForm
 from portfolio.models import Initiative, Status
 from portfolio.views.access import get_entry_for_user, get_initiative_for_user
-from portfolio.views.initiatives import detail_context
+from portfolio.views.initiatives import detail_context, logbook_context
 
 
 def _mine(user):
@@ -72,18 +72,12 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
         else:
-            entries = initiative.log_entries.select_related("author")
             response = render(
                 request,
                 "portfolio/initiative_detail.html#logbook",
-                {
-                    "initiative": initiative,
-                    "entries": entries,
-                    "entry_form": LogEntryForm() if saved else form,
-                    "saved": saved,
-                    "can_log": True,
-                    "user_may_correct": {e.pk for e in entries if e.can_correct(request.user)},
-                },
+                logbook_context(
+                    request, initiative, entry_form=LogEntryForm() if saved else form, saved=saved
+                ),
             )
         if saved:
             trigger_client_event(response, "dus:announce", {"message": message})

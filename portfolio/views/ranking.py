@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, trigger_client_event
@@ -98,8 +97,7 @@ def portfolio_move(request: HttpRequest, pk: int) -> HttpResponse:
         return _ranking_answer(request, cluster, "", error.messages[0])
     message = _("%(title)s is now number %(place)s.") % {"title": initiative.title, "place": new}
     if not request.htmx:
-        messages.success(request, message)
-        return redirect("portfolio:cluster", pk=cluster.pk)
+        return _ranking_answer(request, cluster, message)
     active = list(
         Initiative.objects.filter(cluster=cluster)
         .active()
@@ -107,27 +105,18 @@ def portfolio_move(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("owner")
         .order_by("rank", "id")
     )
-    context = {"can_steer": True, "count": len(active), "oob": True, "message": message}
     # Focus follows the moved initiative: the same button, or the other at either end.
     at_end = (direction == "up" and new == 1) or (direction == "down" and new == len(active))
     focus = {"up": "down", "down": "up"}[direction] if at_end else direction
     rows = [
-        render_to_string(
-            "portfolio/_rank_row.html",
-            {
-                **context,
-                "initiative": active[place - 1],
-                "place": place,
-                "focus": focus if place == new else "",
-            },
-            request=request,
-        )
+        {"initiative": active[place - 1], "place": place, "focus": focus if place == new else ""}
         for place in sorted({old, new})
     ]
-    status = render_to_string(
-        "portfolio/_ranking_status.html", {**context, "oob": True}, request=request
+    response = render(
+        request,
+        "portfolio/portfolio_detail.html#moved",
+        {"rows": rows, "can_steer": True, "count": len(active), "oob": True, "message": message},
     )
-    response = HttpResponse("".join(rows) + status)
     reswap(response, "none")
     return trigger_client_event(response, "dus:announce", {"message": message})
 

@@ -105,6 +105,20 @@ def test_it_answers_htmx_with_the_members_section_and_an_announcement(
     assert "Maja Lund tilføjet som medlem" in page
 
 
+def test_it_renders_the_out_of_band_history_from_the_cluster_page(
+    client, cluster, coordinator, contract_holder
+):
+    client.force_login(coordinator)
+    response = client.post(
+        _url("member_add", cluster), {"person": contract_holder.pk, "role": "member"}, headers=HTMX
+    )
+    rendered = {(t.origin.template_name, t.name) for t in response.templates}
+    assert ("missions/cluster_detail.html", "members_changed") in rendered
+    page = response.content.decode()
+    history = page[page.index('<section id="history"') :]
+    assert history.count("<section") == 1 and history.rstrip().endswith("</section>")
+
+
 def test_it_refuses_a_person_added_twice(client, cluster, coordinator):
     client.force_login(coordinator)
     response = client.post(

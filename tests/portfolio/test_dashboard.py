@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dus.models import HardProblem, Track
+from dus.models import HardProblem, Track, Unit
 from portfolio import metrics
 from portfolio.filters import InitiativeFilter
 from portfolio.models import Initiative, Review
 from tests.factories import (
+    capacity_data,
     make_cluster,
     make_entry,
     make_initiative,
@@ -22,6 +23,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
+CAPACITY_ERROR = "Angiv kapaciteten som et helt antal timer fra 1 til 10.000."
 
 
 @pytest.fixture
@@ -230,18 +232,70 @@ def test_it_lets_group_management_set_units_capacities(
     url = reverse("portfolio:capacity")
     calm, busy = world["calm"], world["busy"]
     client.force_login(contract_holder)
-    assert client.post(url, {f"cap-{calm.pk}": "10"}).status_code == 403
+    assert client.post(url, capacity_data({calm: "10"})).status_code == 403
     client.force_login(group_manager)
     assert client.get(url).status_code == 405
-    response = client.post(url, {f"cap-{calm.pk}": "abc", f"cap-{busy.pk}": ""}, follow=True)
-    assert "ikke gemt for: Rolig enhed" in response.content.decode()
+    response = client.post(url, capacity_data({calm: "abc", busy: ""}), follow=True)
+    assert CAPACITY_ERROR in response.content.decode()
     calm.refresh_from_db()
     busy.refresh_from_db()
-    assert (calm.capacity_hours, busy.capacity_hours) == (None, None)
-    response = client.post(url, {f"cap-{calm.pk}": "80", "next": "https://evil.example/"})
+    assert (calm.capacity_hours, busy.capacity_hours) == (None, 50)
+    response = client.post(url, capacity_data({calm: "80"}, next="https://evil.example/"))
     assert response["Location"] == reverse("portfolio:dashboard")
     calm.refresh_from_db()
     assert calm.capacity_hours == 80
+
+
+def test_it_answers_a_bad_capacity_with_an_error_next_to_the_field_and_saves_nothing(
+    client, world, group_manager
+):
+    calm, busy = world["calm"], world["busy"]
+    client.force_login(group_manager)
+    response = client.post(
+        reverse("portfolio:capacity"),
+        capacity_data({busy: "70", calm: "0"}, next=f"/dashboard/?mission={world['a'].pk}"),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    row = next(tr for tr in page.split("<tr")[1:] if "Rolig enhed</th>" in tr and "cap-" in tr)
+    assert CAPACITY_ERROR in row
+    error_id = "id_cap-1-capacity_hours_error"
+    assert f'id="{error_id}"' in row
+    field = row[row.index('<input type="number"') :].split(">")[0]
+    assert 'value="0"' in field and 'aria-invalid="true"' in field
+    assert f'aria-describedby="{error_id}"' in field
+    assert 'name="cap-0-capacity_hours" value="70"' in page  # what was typed stays
+    assert "1 filter anvendt." in page  # the dashboard as it was, filters and all
+    calm.refresh_from_db()
+    busy.refresh_from_db()
+    assert (calm.capacity_hours, busy.capacity_hours) == (None, 50)
+
+
+def test_it_creates_no_unit_from_the_capacity_form(client, world, group_manager):
+    client.force_login(group_manager)
+    units = Unit.objects.count()
+    data = capacity_data({world["calm"]: "80"})
+    data.update({"cap-TOTAL_FORMS": 2, "cap-1-id": "", "cap-1-capacity_hours": "90"})
+    response = client.post(reverse("portfolio:capacity"), data)
+    assert response.status_code == 302
+    world["calm"].refresh_from_db()
+    assert world["calm"].capacity_hours == 80
+    # The form as it was before: no management form. Answered, not a server error.
+    response = client.post(reverse("portfolio:capacity"), {f"cap-{world['busy'].pk}": "70"})
+    assert response.status_code == 200
+    assert Unit.objects.count() == units
+    assert not Unit.objects.filter(capacity_hours__in=[70, 90]).exists()
+
+
+def test_it_keeps_capacities_within_the_units_bounds():
+    from django.core.exceptions import ValidationError
+
+    from dus.models import MAX_CAPACITY_HOURS
+
+    for hours in (0, MAX_CAPACITY_HOURS + 1):
+        with pytest.raises(ValidationError):
+            make_unit(name=f"Enhed med {hours} timer", capacity_hours=hours).full_clean()
+    make_unit(name="Stor enhed", capacity_hours=MAX_CAPACITY_HOURS).full_clean()
 
 
 def test_it_exports_the_filtered_rows_as_csv_for_danish_excel(client, world, group_manager):
@@ -298,7 +352,7 @@ def test_it_serves_the_same_filters_from_the_cache_with_the_readers_own_csrf_tok
     assert "__dus_csrf_token__" not in first + second
     assert 'name="csrfmiddlewaretoken" value="' in second
     # A saved capacity shows at once: it empties the cache.
-    client.post(reverse("portfolio:capacity"), {f"cap-{world['busy'].pk}": "500"})
+    client.post(reverse("portfolio:capacity"), capacity_data({world["busy"]: "500"}))
     third = client.get(url, {"mission": world["a"].pk}, headers=HTMX).content.decode()
     assert 'value="500"' in third
     assert "over kapacitet" not in third

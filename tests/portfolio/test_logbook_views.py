@@ -60,6 +60,29 @@ def test_it_adds_an_entry_on_the_initiative_page_with_htmx(client, initiative, c
     assert "dus:announce" in response["HX-Trigger"]
 
 
+def test_it_answers_htmx_with_the_logbook_the_initiative_page_shows(
+    client, initiative, contract_holder
+):
+    make_entry(initiative, author=contract_holder, text="Første møde")
+    client.force_login(contract_holder)
+    response = client.post(
+        reverse("portfolio:entry_add", args=[initiative.pk]),
+        {"kind": "obstacle", "text": "Lokalet er optaget"},
+        headers={**HTMX, "HX-Target": "logbook"},
+    )
+    page = client.get(initiative.get_absolute_url()).content.decode()
+
+    def entries(html):
+        return html[html.index('<ol class="unstyled-list no-max-width dus-entries">') :].split(
+            "</ol>"
+        )[0]
+
+    answer = entries(response.content.decode())
+    assert "Lokalet er optaget" in answer and "Første møde" in answer
+    assert answer.count(">Ret<") == 2  # the author may correct both
+    assert answer == entries(page)
+
+
 def test_it_adds_an_entry_without_javascript(client, initiative, contract_holder):
     client.force_login(contract_holder)
     response = client.post(

@@ -51,6 +51,23 @@ def test_it_moves_an_initiative_up_with_htmx(client, cluster, three, coordinator
     assert len(response.content) < 10_000
 
 
+def test_it_answers_a_move_from_the_portfolio_pages_own_partials(
+    client, cluster, three, coordinator
+):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{three[2].pk}:up"}, headers=HTMX
+    )
+    rendered = {(t.origin.template_name, t.name) for t in response.templates}
+    assert ("portfolio/portfolio_detail.html", "rank_row") in rendered
+    assert ("portfolio/portfolio_detail.html", "ranking_status") in rendered
+    # The row swapped in is the row the page itself shows, but for the swap and the focus.
+    row = response.content.decode().split("<li ")[1].split("</li>")[0]
+    row = row.replace(' hx-swap-oob="true"', "").replace(" data-dus-focus", "")
+    page = client.get(reverse("portfolio:cluster", args=[cluster.pk])).content.decode()
+    assert "<li " + row + "</li>" in page
+
+
 def test_it_moves_down_without_javascript(client, cluster, three, coordinator):
     client.force_login(coordinator)
     response = client.post(
