@@ -17,6 +17,7 @@ NAVIGATION = [
     ("portfolio:dashboard", _("Dashboard"), ()),
     ("dialogues:index", _("Dialogues"), ()),
     ("dialogues:gatherings", _("Leader gatherings"), ()),
+    ("dialogues:learning", _("Learning"), ()),
 ]
 
 

@@ -86,13 +86,31 @@ def _postgres(queryset, fields, snippet, query):
 
 
 def _fallback(queryset, fields, query):
-    words = query.split()[:MAX_WORDS]
-    for word in words:
+    return _every_word(queryset, fields, query)[:LIMIT]
+
+
+def _every_word(queryset, fields, query):
+    for word in query.split()[:MAX_WORDS]:
         condition = Q()
         for name in fields:
             condition |= Q(**{f"{name}__icontains": word})
         queryset = queryset.filter(condition)
-    return queryset[:LIMIT]
+    return queryset
+
+
+def matching(queryset, fields: list[str], query: str):
+    """The queryset narrowed to what matches the query, unranked and unmarked, for lists
+    with an order of their own: Danish full text on PostgreSQL, every word as a
+    substring on SQLite."""
+    if not query:
+        return queryset
+    if connection.vendor != "postgresql":
+        return _every_word(queryset, fields, query)
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    return queryset.annotate(search_document=SearchVector(*fields, config="danish")).filter(
+        search_document=SearchQuery(query, config="danish", search_type="websearch")
+    )
 
 
 def _marked(text: str) -> SafeString:

@@ -13,6 +13,7 @@ from dus.models import MAX_CAPACITY_HOURS, HardProblem, Unit, User
 from dus.validators import multi_line
 from missions.models import Cluster, Membership
 from portfolio.models import MAX_EFFORT_HOURS, Initiative, LogEntry, Review, ReviewDecision
+from portfolio.models.initiatives import NOT_A_MEMBER
 
 
 def clusters_for_logging(user):
@@ -124,6 +125,39 @@ class InitiativeForm(DesignSystemFormMixin, VersionedFormMixin, OneTimeFormMixin
         if commit and not self.cleaned_data.get("problems"):
             saved.problems.set(saved.cluster.mission.problems.all())
         return saved
+
+
+class AdoptForm(DesignSystemFormMixin, OneTimeFormMixin, forms.ModelForm):
+    """ "Vi vil også prøve det": a new initiative started from another, pre-filled from it,
+    in one of the clusters where the user is a current member."""
+
+    class Meta:
+        model = Initiative
+        fields = ["cluster", "title", "kind", "what", "hypothesis", "problems"]
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 4}),
+            "hypothesis": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.CheckboxSelectMultiple,
+        }
+        labels = {"what": _("What are you trying?")}
+        help_texts = {"cluster": _("One of the clusters you are a member of.")}
+
+    def __init__(self, *args, user: User, original: Initiative, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": original.title,
+                "kind": original.kind,
+                "what": original.what,
+                "hypothesis": original.hypothesis,
+                "problems": [p.pk for p in original.problems.all()],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = Cluster.objects.with_member(user).order_by("name")
+        self.fields["cluster"].empty_label = _("Choose a cluster")
+        self.fields["cluster"].error_messages["invalid_choice"] = NOT_A_MEMBER
+        self.fields["problems"].queryset = HardProblem.objects.select_related("plan")
 
 
 class LogEntryForm(DesignSystemFormMixin, OneTimeFormMixin, forms.ModelForm):

@@ -221,3 +221,15 @@ def learning(initiatives, limit: int = 15, filtered: bool = True):
     return list(
         entries.select_related("initiative__cluster", "author").order_by("-created_at")[:limit]
     ), entries.count()
+
+
+def spread(initiatives) -> list[dict]:
+    """Udbredelse per hard problem: how many of the initiatives were started inspired by
+    another ("vi vil også prøve det"), counted under each of the original's problems."""
+    return list(
+        initiatives.filter(inspired_by__isnull=False, inspired_by__problems__isnull=False)
+        .order_by()
+        .values("inspired_by__problems", "inspired_by__problems__title")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "inspired_by__problems__title")
+    )

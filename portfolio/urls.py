@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolio.views import dashboard, initiatives, logbook, ranking, reviews
+from portfolio.views import dashboard, initiatives, logbook, ranking, reviews, spread
 
 app_name = "portfolio"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("indsatser/<int:pk>/status/", initiatives.initiative_move, name="move"),
     path("indsatser/<int:pk>/stop/", initiatives.initiative_stop, name="stop"),
     path("indsatser/<int:pk>/genaabn/", initiatives.initiative_reopen, name="reopen"),
+    path("indsatser/<int:pk>/proev-ogsaa/", spread.initiative_adopt, name="adopt"),
     path("indsatser/<int:pk>/logbog/", logbook.entry_add, name="entry_add"),
     path("logbog/<int:pk>/ret/", logbook.entry_correct, name="entry_correct"),
     path("vurderinger/<int:pk>/", reviews.review_detail, name="review"),

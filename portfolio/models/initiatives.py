@@ -30,6 +30,7 @@ SCALE_REFUSED = _(
     "Only a running or evaluated initiative can be scaled: “%(title)s” is %(status)s."
 )
 OVERTAKEN = _("The initiative is already %(status)s.")
+NOT_A_MEMBER = _("You can only start initiatives in a cluster you are a member of.")
 
 
 class Status(models.TextChoices):
@@ -190,6 +191,15 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Udbredelse: the initiative this one was started from ("vi vil også prøve det").
+    inspired_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspired",
+        verbose_name=_("inspired by"),
+    )
 
     history = HistoricalRecords(m2m_fields=[problems])
     objects = InitiativeQuerySet.as_manager()
@@ -283,6 +293,32 @@ class Initiative(models.Model):
                 "status": Status(self.status).label.lower(),
             }
         return ""
+
+    # Spreading (udbredelse) ---------------------------------------------------
+
+    def adopt(
+        self, by, cluster: Cluster, *, title: str, kind: str, what: str, hypothesis: str, problems
+    ) -> "Initiative":
+        """ "Vi vil også prøve det": a new initiative, owned by `by` in their own unit and
+        in a cluster where they are a current member, started from this one and linked
+        to it, so the original shows where its learning spread."""
+        if not cluster.memberships.current().filter(person=by).exists():
+            raise ValidationError(NOT_A_MEMBER)
+        with transaction.atomic():
+            adopted = Initiative.objects.create(
+                cluster=cluster,
+                kind=kind or self.kind,
+                title=title,
+                what=what,
+                hypothesis=hypothesis,
+                owner=by,
+                unit_id=by.unit_id,
+                created_by=by,
+                rank=Initiative.objects.next_rank(cluster),
+                inspired_by=self,
+            )
+            adopted.problems.set(problems)
+        return adopted
 
     # Lifecycle ---------------------------------------------------------------
 

@@ -145,6 +145,8 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
         "decisions": metrics.recent_decisions(initiatives),
         "learning": learning,
         "learning_count": learning_count,
+        "learning_query": _learning_query(filters),
+        "spread": metrics.spread(initiatives),
         "can_set_capacity": can_set_capacity,
         "capacity_forms": capacity_forms,
         "back": back,
@@ -152,6 +154,18 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
         "csrf_placeholder": CSRF_PLACEHOLDER,
         "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
     }
+
+
+def _learning_query(filters: InitiativeFilter) -> str:
+    """The query string of the learning page (dialogues:learning, linked by name from
+    the template) that lists what the learning panel counts: flagged for sharing, not
+    yet shared, and the dashboard's filters, which the page takes as they are."""
+    params = {"ledertraef": "to_share"}
+    if filters.is_bound and filters.is_valid():
+        params |= {
+            key: value for key, value in filters.data.items() if key in filters.filters and value
+        }
+    return urlencode(params)
 
 
 @require_GET

@@ -77,6 +77,7 @@ def detail_context(request: HttpRequest, initiative, **extra) -> dict:
             "can_edit": initiative.can_edit(request.user),
             "can_stop": initiative.can_steer(request.user) and not initiative.is_stopped,
             "can_reopen": initiative.can_reopen(request.user),
+            "spread": initiative.inspired.select_related("unit", "cluster").order_by("created_at"),
         }
         | extra
     )
