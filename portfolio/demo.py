@@ -139,6 +139,34 @@ def load_portfolios(people: dict[str, User]) -> None:
                 )
         if not cluster.reviews.exists():
             _reviews(cluster, people, members, now)
+    _spread(people["kontraktholder"])
+
+
+def _spread(adopter: User) -> None:
+    """One initiative that spread: the contract holder's school tries another cluster's
+    screen-free breaks too ("vi vil også prøve det")."""
+    if Initiative.objects.filter(inspired_by__isnull=False).exists():
+        return
+    home = Cluster.objects.with_member(adopter).order_by("pk").first()
+    original = (
+        Initiative.objects.filter(title="Skærmfri frikvarterer")
+        .exclude(cluster=home)
+        .order_by("pk")
+        .first()
+    )
+    if home is None or original is None:
+        return
+    original.adopt(
+        adopter,
+        home,
+        title="Skærmfri frikvarterer i udskolingen",
+        kind=original.kind,
+        what="Vi prøver skærmfri frikvarterer i 7.-9. klasse efter inspiration fra de to "
+        "skoler, der startede. Eleverne er med til at vælge aktiviteterne.",
+        hypothesis="Vi tror at skærmfri pauser, som eleverne selv er med til at forme, vil "
+        "føre til mere fællesskab på tværs af klasserne.",
+        problems=original.problems.all(),
+    )
 
 
 def _at(moment: dt.datetime, hour: int) -> dt.datetime:
