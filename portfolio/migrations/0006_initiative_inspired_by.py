@@ -5,20 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portfolio', '0005_review_cancel_and_decision_outcome'),
+        ("portfolio", "0005_review_cancel_and_decision_outcome"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalinitiative',
-            name='inspired_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portfolio.initiative', verbose_name='inspired by'),
+            model_name="historicalinitiative",
+            name="inspired_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="portfolio.initiative",
+                verbose_name="inspired by",
+            ),
         ),
         migrations.AddField(
-            model_name='initiative',
-            name='inspired_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspired', to='portfolio.initiative', verbose_name='inspired by'),
+            model_name="initiative",
+            name="inspired_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="inspired",
+                to="portfolio.initiative",
+                verbose_name="inspired by",
+            ),
         ),
     ]
