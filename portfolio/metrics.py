@@ -130,8 +130,9 @@ class Coverage:
         ]
 
 
-def coverage(initiatives, plan: Plan) -> Coverage:
-    """Active initiatives per hard problem and mission; a zero row or column is a gap."""
+def coverage(initiatives, plan: Plan, problems: list[HardProblem] | None = None) -> Coverage:
+    """Active initiatives per hard problem and mission; a zero row or column is a gap.
+    `problems` are the plan's, when the caller has read them already."""
     counts = (
         initiatives.active()
         .order_by()
@@ -142,7 +143,7 @@ def coverage(initiatives, plan: Plan) -> Coverage:
         (row["problems"], row["cluster__mission"]): row["n"] for row in counts if row["problems"]
     }
     return Coverage(
-        problems=list(HardProblem.objects.filter(plan=plan)),
+        problems=list(HardProblem.objects.filter(plan=plan)) if problems is None else problems,
         missions=list(
             Mission.objects.filter(track__plan=plan)
             .exclude(status=Mission.Status.CLOSED)
@@ -223,13 +224,17 @@ def learning(initiatives, limit: int = 15, filtered: bool = True):
     ), entries.count()
 
 
-def spread(initiatives) -> list[dict]:
-    """Udbredelse per hard problem: how many of the initiatives were started inspired by
-    another ("vi vil også prøve det"), counted under each of the original's problems."""
+def problems_with_spread(initiatives, plan: Plan) -> list[HardProblem]:
+    """The plan's hard problems, each with `spread`: how many of the initiatives were
+    started inspired by another ("vi vil også prøve det") that works on the problem.
+    Read once for both the coverage and the spread panel."""
+    adopted = initiatives.filter(inspired_by__isnull=False).order_by().values("pk")
     return list(
-        initiatives.filter(inspired_by__isnull=False, inspired_by__problems__isnull=False)
-        .order_by()
-        .values("inspired_by__problems", "inspired_by__problems__title")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", "inspired_by__problems__title")
+        HardProblem.objects.filter(plan=plan).annotate(
+            spread=Count(
+                "initiatives__inspired",
+                filter=Q(initiatives__inspired__in=adopted),
+                distinct=True,
+            )
+        )
     )

@@ -117,7 +117,9 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
     overdue, soon = metrics.reviews(initiatives)
     learning, learning_count = metrics.learning(initiatives, filtered=bool(filters.active_filters))
     link = ListLinks(request)
-    coverage = metrics.coverage(initiatives, get_plan())
+    plan = get_plan()
+    problems = metrics.problems_with_spread(initiatives, plan)
+    coverage = metrics.coverage(initiatives, plan, problems)
     units = _units()
     capacity = metrics.capacity(initiatives, units)
     for row in capacity:
@@ -146,7 +148,7 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
         "learning": learning,
         "learning_count": learning_count,
         "learning_query": _learning_query(filters),
-        "spread": metrics.spread(initiatives),
+        "spread": sorted((p for p in problems if p.spread), key=lambda p: (-p.spread, p.number)),
         "can_set_capacity": can_set_capacity,
         "capacity_forms": capacity_forms,
         "back": back,
