@@ -184,3 +184,5 @@ def test_it_counts_spread_per_hard_problem_on_the_dashboard(
     panel = content.split('id="panel-spread"')[1].split("</section>")[0]
     for problem in HardProblem.objects.filter(number__in=[4, 7]):
         assert f'{problem.title}</th><td class="dus-num">1</td>' in panel
+    other = client.get(reverse("portfolio:dashboard"), {"cluster": original.cluster.pk})
+    assert "Ingen indsats er blevet udbredt endnu." in other.content.decode()
