@@ -15,6 +15,7 @@ from datetime import datetime
 import django_filters
 from django.db import models
 from django.db.models import F, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +38,9 @@ class Sharing(models.TextChoices):
     NOT_SHARED = "not_shared", _("Not yet shared")
 
 
-def _none(field) -> Value:
-    return Value(None, output_field=field)
+def _none(field) -> Cast:
+    # Typed, or PostgreSQL takes two untyped NULLs in a row of the union for text.
+    return Cast(Value(None), output_field=field)
 
 
 def _columns(source: Source, **values) -> dict:
