@@ -15,7 +15,7 @@ from datetime import datetime
 import django_filters
 from django.db import models
 from django.db.models import F, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +95,8 @@ def _stops():
         _columns(
             Source.STOP,
             text=F("stop_learning"),
-            when=F("stopped_at"),
+            # Stopped before the date was kept (old data): the last status change.
+            when=Coalesce("stopped_at", "status_changed_at", "updated_at"),
             initiative=F("pk"),
             title=F("title"),
             cluster=F("cluster__name"),

@@ -197,9 +197,9 @@ def test_it_reads_the_page_in_a_fixed_number_of_queries(
     for n in range(extra):
         make_entry(running, text=f"Læring {n}", kind="learning", share=n % 2 == 0)
     client.force_login(outsider)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         client.get(URL)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         client.get(URL, {"q": "læring", "problem": world["p3"].pk, "ledertraef": "to_share"})
 
 
