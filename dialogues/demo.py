@@ -12,7 +12,9 @@ from dus.models import Unit, User
 
 
 def _at(days: int, hour: int) -> dt.datetime:
+    """That many days from today, moved back to a weekday, at the hour."""
     day = timezone.localdate() + dt.timedelta(days=days)
+    day -= dt.timedelta(days=max(0, day.weekday() - 4))
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
