@@ -61,7 +61,9 @@ class PreparationForm(DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
         help_texts = {
             "prep_operations": _("How is the daily operation going? What takes up your time?"),
-            "prep_development": _("What are you developing in your area, and what have you learned?"),
+            "prep_development": _(
+                "What are you developing in your area, and what have you learned?"
+            ),
             "prep_contribution": _(
                 "How do you and your unit take part in the clusters and the shared work?"
             ),

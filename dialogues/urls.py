@@ -12,8 +12,6 @@ urlpatterns = [
     path("dialoger/<int:pk>/forberedelse/", dialogues.dialogue_prepare, name="prepare"),
     path("dialoger/<int:pk>/referat/", dialogues.dialogue_notes, name="notes"),
     path("dialoger/<int:pk>/opfoelgning/", dialogues.follow_up_create, name="follow_up_create"),
-    path(
-        "dialoger/opfoelgning/<int:pk>/udfoert/", dialogues.follow_up_done, name="follow_up_done"
-    ),
+    path("dialoger/opfoelgning/<int:pk>/udfoert/", dialogues.follow_up_done, name="follow_up_done"),
     path("ledertraef/", coming_soon, {"section": "gatherings"}, name="gatherings"),
 ]

@@ -36,9 +36,7 @@ def _theme_field(label) -> models.TextField:
 class DialogueQuerySet(models.QuerySet):
     def with_participant(self, user) -> "DialogueQuerySet":
         """The dialogues the user takes part in."""
-        return self.filter(
-            Q(contract_holder=user) | Q(director=user) | Q(head_of_department=user)
-        )
+        return self.filter(Q(contract_holder=user) | Q(director=user) | Q(head_of_department=user))
 
     def listed_for(self, user) -> "DialogueQuerySet":
         """The dialogues whose date and participants the user may see in lists: all of

@@ -141,7 +141,8 @@ def dialogue_context(request: HttpRequest, dialogue: Dialogue, **forms) -> dict:
         "themes": dialogue.themes(),
         "can_prepare": can_prepare,
         "can_record": can_record,
-        "prep_form": forms.get("prep_form") or (PreparationForm(instance=dialogue) if can_prepare else None),
+        "prep_form": forms.get("prep_form")
+        or (PreparationForm(instance=dialogue) if can_prepare else None),
         "notes_form": forms.get("notes_form")
         or (NotesForm(instance=dialogue) if can_record else None),
         "follow_up_form": forms.get("follow_up_form")

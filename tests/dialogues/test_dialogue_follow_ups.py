@@ -17,8 +17,12 @@ TOKEN = "0b0b0b0b-0000-4000-8000-000000000002"
 
 def _data(owner, days=14, **extra):
     due = timezone.localdate() + dt.timedelta(days=days)
-    return {"what": "Del erfaringer på Ledertræf", "owner": getattr(owner, "pk", owner),
-            "due_on": due.isoformat(), "submission": TOKEN} | extra
+    return {
+        "what": "Del erfaringer på Ledertræf",
+        "owner": getattr(owner, "pk", owner),
+        "due_on": due.isoformat(),
+        "submission": TOKEN,
+    } | extra
 
 
 def _add(dialogue):
@@ -63,12 +67,18 @@ def test_it_marks_a_follow_up_done_and_shows_an_overdue_one(
     client, held_dialogue, contract_holder, group_manager
 ):
     overdue = FollowUp.objects.create(
-        dialogue=held_dialogue, what="Indsend handleplan", owner=contract_holder,
-        due_on=timezone.localdate() - dt.timedelta(days=3), created_by=group_manager,
+        dialogue=held_dialogue,
+        what="Indsend handleplan",
+        owner=contract_holder,
+        due_on=timezone.localdate() - dt.timedelta(days=3),
+        created_by=group_manager,
     )
     coming = FollowUp.objects.create(
-        dialogue=held_dialogue, what="Besøg i klyngen", owner=group_manager,
-        due_on=timezone.localdate() + dt.timedelta(days=3), created_by=group_manager,
+        dialogue=held_dialogue,
+        what="Besøg i klyngen",
+        owner=group_manager,
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+        created_by=group_manager,
     )
     client.force_login(contract_holder)
     page = client.get(held_dialogue.get_absolute_url()).content.decode()
@@ -86,8 +96,11 @@ def test_it_answers_404_to_outsiders_and_405_to_get(
     client, held_dialogue, contract_holder, outsider, staff_member
 ):
     follow_up = FollowUp.objects.create(
-        dialogue=held_dialogue, what="Indsend handleplan", owner=contract_holder,
-        due_on=timezone.localdate(), created_by=contract_holder,
+        dialogue=held_dialogue,
+        what="Indsend handleplan",
+        owner=contract_holder,
+        due_on=timezone.localdate(),
+        created_by=contract_holder,
     )
     url = reverse("dialogues:follow_up_done", args=[follow_up.pk])
     for user in [outsider, staff_member]:

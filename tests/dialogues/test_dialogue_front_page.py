@@ -17,16 +17,25 @@ def test_it_shows_upcoming_dialogues_and_open_follow_ups_to_the_participants(
     client, dialogue, held_dialogue, contract_holder, director, outsider
 ):
     upcoming = make_dialogue(
-        unit=contract_holder.unit, contract_holder=contract_holder, director=director,
+        unit=contract_holder.unit,
+        contract_holder=contract_holder,
+        director=director,
         place="Biblioteket",
     )
     FollowUp.objects.create(
-        dialogue=held_dialogue, what="Indsend handleplan", owner=contract_holder,
-        due_on=timezone.localdate() - dt.timedelta(days=2), created_by=director,
+        dialogue=held_dialogue,
+        what="Indsend handleplan",
+        owner=contract_holder,
+        due_on=timezone.localdate() - dt.timedelta(days=2),
+        created_by=director,
     )
     FollowUp.objects.create(
-        dialogue=held_dialogue, what="Allerede gjort", owner=contract_holder,
-        due_on=timezone.localdate(), created_by=director, done_at=timezone.now(),
+        dialogue=held_dialogue,
+        what="Allerede gjort",
+        owner=contract_holder,
+        due_on=timezone.localdate(),
+        created_by=director,
+        done_at=timezone.now(),
     )
     for user in [contract_holder, director]:
         client.force_login(user)
@@ -47,7 +56,10 @@ def test_it_keeps_the_front_page_query_count_with_dialogues(
     for _n in range(10):
         dialogue = make_dialogue(contract_holder=contract_holder, director=director)
         FollowUp.objects.create(
-            dialogue=dialogue, what="Noget", owner=make_user(), due_on=timezone.localdate(),
+            dialogue=dialogue,
+            what="Noget",
+            owner=make_user(),
+            due_on=timezone.localdate(),
             created_by=director,
         )
     client.force_login(contract_holder)

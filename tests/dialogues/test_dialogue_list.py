@@ -23,8 +23,12 @@ def _this_year(month: int, day: int = 15) -> dt.datetime:
 @pytest.fixture
 def world(contract_holder, director, group_manager):
     held = make_dialogue(
-        unit=contract_holder.unit, contract_holder=contract_holder, director=director,
-        head_of_department=group_manager, scheduled_at=_this_year(2), state=Dialogue.State.HELD,
+        unit=contract_holder.unit,
+        contract_holder=contract_holder,
+        director=director,
+        head_of_department=group_manager,
+        scheduled_at=_this_year(2),
+        state=Dialogue.State.HELD,
     )
     coming = make_dialogue(unit=make_unit(name="Hjemmeplejen Syd"), director=director)
     without = make_unit(name="Kultur og Fritid")

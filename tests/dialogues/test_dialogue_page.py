@@ -86,9 +86,7 @@ def test_it_saves_the_contract_holders_preparation(client, dialogue, contract_ho
     assert dialogue.prepared_at is not None and dialogue.version == 2
 
 
-def test_it_keeps_the_preparation_of_someone_who_saved_too_late(
-    client, dialogue, contract_holder
-):
+def test_it_keeps_the_preparation_of_someone_who_saved_too_late(client, dialogue, contract_holder):
     client.force_login(contract_holder)
     url = reverse("dialogues:prepare", args=[dialogue.pk])
     client.post(url, PREPARATION | {"read_version": 1})
@@ -125,9 +123,7 @@ def test_it_refuses_control_characters_in_the_preparation(client, dialogue, cont
     assert dialogue.prep_operations == ""
 
 
-def test_it_records_the_notes_after_the_dialogue_and_marks_it_held(
-    client, held_dialogue, director
-):
+def test_it_records_the_notes_after_the_dialogue_and_marks_it_held(client, held_dialogue, director):
     client.force_login(director)
     response = client.post(
         reverse("dialogues:notes", args=[held_dialogue.pk]), NOTES | {"read_version": 1}
