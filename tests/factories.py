@@ -89,3 +89,23 @@ def make_entry(initiative, author=None, **kwargs):
     return LogEntry.objects.create(
         initiative=initiative, author=author or initiative.owner, **kwargs
     )
+
+
+def make_dialogue(unit=None, **kwargs):
+    """A scheduled contract-holder dialogue in a week, for a new contract unit led by
+    its contract holder unless given; director and head of department made if not given."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dialogues.models import Dialogue
+
+    unit = unit or make_unit()
+    if "contract_holder" not in kwargs:
+        kwargs["contract_holder"] = unit.leader or make_user(Role.CONTRACT_HOLDER, unit=unit)
+    kwargs.setdefault("director", make_user(Role.DIRECTION))
+    kwargs.setdefault("head_of_department", make_user(Role.GROUP_MANAGEMENT))
+    kwargs.setdefault("scheduled_at", timezone.now() + dt.timedelta(days=7))
+    kwargs.setdefault("place", "Rådhuset, mødelokale 2")
+    kwargs.setdefault("created_by", kwargs["head_of_department"])
+    return Dialogue.objects.create(unit=unit, **kwargs)

@@ -84,7 +84,6 @@ def test_it_answers_404_for_an_unknown_track_or_problem(client, contract_holder)
 @pytest.mark.parametrize(
     "name",
     [
-        "dialogues:index",
         "dialogues:gatherings",
     ],
 )

@@ -1,10 +1,11 @@
-"""Load the demo organisation and users, missions and portfolios. Never for production
-data. It fills every app, so it lives in the top layer."""
+"""Load the demo organisation and users, missions, portfolios and dialogues. Never for
+production data. It fills every app, so it lives in the top layer."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from dialogues.demo import load_dialogues
 from dus.demo import DEMO_PASSWORD, load_organisation
 from dus.models import User
 from missions.demo import load_missions
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             people = load_organisation()
             load_missions(people)
             load_portfolios(people)
+            load_dialogues(people)
         signing_in = sorted(name for name, user in people.items() if user.has_usable_password())
         self.stdout.write(
             self.style.SUCCESS(

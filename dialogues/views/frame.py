@@ -1,0 +1,79 @@
+"""The pages that span every app: the front page (Overblik) and the portal's search."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dialogues import search as portal_search
+from dialogues.models import Dialogue, FollowUp
+from dus.search import clean
+from dus.views import get_plan
+from missions.models import Cluster
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """Overblik: the vision, strategy tracks, development tracks and hard problems; and
+    for the participants of contract-holder dialogues, their upcoming dialogues and
+    open follow-ups."""
+    plan = get_plan()
+    return render(
+        request,
+        "dialogues/overview.html",
+        {
+            "plan": plan,
+            "strategy_tracks": plan.strategytrack_set.all(),
+            "tracks": plan.track_set.all(),
+            "problems": plan.hardproblem_set.all(),
+            "my_clusters": Cluster.objects.with_member(request.user).select_related("mission"),
+            **_my_dialogues(request.user),
+        },
+    )
+
+
+def _my_dialogues(user) -> dict:
+    """The user's upcoming dialogues and the open follow-ups of their dialogues, in one
+    query (two when there are any): the front page keeps its query count."""
+    now = timezone.now()
+    dialogues = list(
+        Dialogue.objects.with_participant(user)
+        .filter(
+            Q(state=Dialogue.State.SCHEDULED, scheduled_at__gte=now)
+            | Q(Exists(FollowUp.objects.open().filter(dialogue=OuterRef("pk"))))
+        )
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "follow_ups",
+                FollowUp.objects.open().select_related("owner"),
+                to_attr="open_follow_ups",
+            )
+        )
+        .order_by("scheduled_at")
+    )
+    follow_ups = sorted(
+        (f for d in dialogues for f in d.open_follow_ups), key=lambda f: (f.due_on, f.pk)
+    )
+    return {
+        "my_dialogues": [d for d in dialogues if d.scheduled_at >= now and not d.is_held][:5],
+        "my_follow_ups": follow_ups[:10],
+    }
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """The portal's one search box: results grouped by kind, matches marked."""
+    query, shortened = clean(request.GET.get("q", ""))
+    groups = portal_search.search(query)
+    return render(
+        request,
+        "dialogues/search.html",
+        {
+            "query": query,
+            "shortened": shortened,
+            "groups": groups,
+            "total": sum(len(hits) for _key, _label, hits in groups),
+        },
+    )
