@@ -4,7 +4,7 @@ every app and so live in the top layer, and the strategic frame's own pages, whi
 
 from django.urls import include, path
 
-from dialogues import views
+from dialogues.views import frame as views
 
 app_name = "frame"
 

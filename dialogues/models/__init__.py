@@ -1,0 +1,3 @@
+from dialogues.models.gatherings import AgendaItem, Candidates, Gathering, can_build
+
+__all__ = ["AgendaItem", "Candidates", "Gathering", "can_build"]
