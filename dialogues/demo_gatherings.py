@@ -15,10 +15,14 @@ def load_gatherings(people: dict) -> None:
         return
     stab = people["stab"]
     today = timezone.localdate()
+    # Thursdays, as the gatherings usually are.
+    last_thursday = today - dt.timedelta(days=(today.weekday() - 3) % 7 or 7)
+    held_on = last_thursday - dt.timedelta(days=14)
+    coming_on = last_thursday + dt.timedelta(days=14)
     held = Gathering.objects.create(
         kind=Gathering.Kind.LEDERTRAEF,
         title="Læring fra prøvehandlingerne i efteråret",
-        date=today - dt.timedelta(days=21),
+        date=held_on,
         starts_at=dt.time(13, 0),
         ends_at=dt.time(16, 0),
         place="Skanderborg Rådhus, byrådssalen",
@@ -73,8 +77,8 @@ def load_gatherings(people: dict) -> None:
     )
     Gathering.objects.filter(pk=held.pk).update(
         state=Gathering.State.HELD,
-        published_at=timezone.now() - dt.timedelta(days=30),
-        held_at=timezone.now() - dt.timedelta(days=21),
+        published_at=held.start - dt.timedelta(days=10),
+        held_at=held.end,
         version=3,
     )
     LogEntry.objects.filter(pk__in=[e.pk for e in held_entries]).update(shared_at=held.start)
@@ -82,15 +86,17 @@ def load_gatherings(people: dict) -> None:
     coming = Gathering.objects.create(
         kind=Gathering.Kind.LEDERTRAEF,
         title="Når vi fejler undervejs: stop og læring",
-        date=today + dt.timedelta(days=24),
+        date=coming_on,
         starts_at=dt.time(9, 0),
         ends_at=dt.time(12, 0),
         place="Kulturhuset Skanderborg, sal 2",
         created_by=stab,
     )
-    AgendaItem.objects.create(
-        gathering=coming, title="Velkomst", duration_minutes=10, presenter=stab, position=1
-    )
+    coming.add_free_item(title="Velkomst", duration_minutes=10, presenter=stab, by=stab)
+    first = LogEntry.objects.filter(share=True, shared_at__isnull=True).first()
+    if first is not None:
+        coming.add_candidate(entry=first, by=stab)
+    coming.add_free_item(title="Pause", duration_minutes=15, by=stab)
     stopped = Initiative.objects.filter(status="stopped").first()
     if stopped is not None:
         Initiative.objects.filter(pk=stopped.pk).update(status_changed_at=timezone.now())

@@ -215,3 +215,10 @@ def test_it_builds_the_agenda_page_in_few_queries(
     client.force_login(staff_member)
     with django_assert_max_num_queries(14):
         assert client.get(gathering.get_absolute_url()).status_code == 200
+
+
+def test_it_replaces_coming_soon_in_the_menu(client, contract_holder):
+    client.force_login(contract_holder)
+    page = client.get(reverse("dialogues:gatherings")).text
+    assert "Kommer snart" not in page
+    assert 'aria-current="page"' in page

@@ -85,7 +85,6 @@ def test_it_answers_404_for_an_unknown_track_or_problem(client, contract_holder)
     "name",
     [
         "dialogues:index",
-        "dialogues:gatherings",
     ],
 )
 def test_it_says_honestly_that_later_sections_are_coming(client, contract_holder, name):
