@@ -167,7 +167,10 @@ def gathering_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _agenda_answer(request, gathering, error=error.messages[0])
     return _agenda_answer(
-        request, gathering, _("%(title)s was put on the agenda.") % {"title": item.title}
+        request,
+        gathering,
+        _("%(title)s was put on the agenda.") % {"title": item.title},
+        focus="pool",
     )
 
 
@@ -187,7 +190,10 @@ def gathering_add_free(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             return _agenda_answer(request, gathering, error=error.messages[0])
         return _agenda_answer(
-            request, gathering, _("%(title)s was put on the agenda.") % {"title": item.title}
+            request,
+            gathering,
+            _("%(title)s was put on the agenda.") % {"title": item.title},
+            focus="agenda",
         )
     template = "dialogues/gathering_builder.html"
     if request.htmx:
@@ -239,11 +245,14 @@ def gathering_move(request: HttpRequest, pk: int) -> HttpResponse:
         place = gathering.move(item, offset, by=request.user)
     except ValidationError as error:
         return _agenda_answer(request, gathering, error=error.messages[0])
+    # Focus follows the moved item: the same button, or the other at either end.
+    at_end = place == 1 if direction == "up" else place == gathering.items.count()
+    focus = {"up": "down", "down": "up"}[direction] if at_end else direction
     return _agenda_answer(
         request,
         gathering,
         _("%(title)s is now number %(place)s.") % {"title": item.title, "place": place},
-        focus=f"{item.pk}:{direction}",
+        focus=f"{item.pk}:{focus}",
     )
 
 
@@ -271,7 +280,10 @@ def gathering_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _agenda_answer(request, gathering, error=error.messages[0])
     return _agenda_answer(
-        request, gathering, _("%(title)s was taken off the agenda.") % {"title": item.title}
+        request,
+        gathering,
+        _("%(title)s was taken off the agenda.") % {"title": item.title},
+        focus="agenda",
     )
 
 
