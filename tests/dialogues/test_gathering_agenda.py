@@ -10,6 +10,8 @@ from dialogues.models import AgendaItem, Gathering
 from tests.factories import make_entry, make_gathering, make_initiative
 
 pytestmark = pytest.mark.django_db
+ALREADY = "Det er allerede på dagsordenen."
+END_BEFORE_START = "Sluttidspunktet skal ligge efter starttidspunktet."
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def test_it_refuses_a_candidate_already_on_the_agenda(gathering, staff_member):
     gathering.add_candidate(entry=entry, by=staff_member)
     with pytest.raises(ValidationError) as refused:
         gathering.add_candidate(entry=entry, by=staff_member)
-    assert refused.value.messages == ["Det er allerede på dagsordenen."]
+    assert refused.value.messages == [ALREADY]
     assert gathering.items.count() == 1
 
 
@@ -77,16 +79,20 @@ def test_it_refuses_a_duration_outside_1_to_240_minutes(gathering, staff_member,
 
 def test_it_refuses_an_end_before_the_start(staff_member):
     gathering = Gathering(
-        title="T", date=dt.date(2026, 3, 1), starts_at=dt.time(14), ends_at=dt.time(13),
-        place="R", created_by=staff_member,
+        title="T",
+        date=dt.date(2026, 3, 1),
+        starts_at=dt.time(14),
+        ends_at=dt.time(13),
+        place="R",
+        created_by=staff_member,
     )
     with pytest.raises(ValidationError) as refused:
         gathering.full_clean()
-    assert refused.value.message_dict["ends_at"] == ["Sluttidspunktet skal ligge efter starttidspunktet."]
+    assert refused.value.message_dict["ends_at"] == [END_BEFORE_START]
 
 
 def test_it_moves_an_item_and_keeps_positions_1_to_n(gathering, staff_member):
-    a, b, c = _free(gathering, staff_member, ("A", 10), ("B", 10), ("C", 10))
+    a, _b, c = _free(gathering, staff_member, ("A", 10), ("B", 10), ("C", 10))
     assert gathering.move(c, -1, by=staff_member) == 2
     assert _titles(gathering) == ["A", "C", "B"]
     assert gathering.move(a, -1, by=staff_member) == 1  # already first: stays
@@ -105,7 +111,7 @@ def test_it_reorders_the_whole_agenda(gathering, staff_member):
 
 
 def test_it_removes_an_item_and_closes_the_gap(gathering, staff_member):
-    a, b, c = _free(gathering, staff_member, ("A", 10), ("B", 10), ("C", 10))
+    _a, b, _c = _free(gathering, staff_member, ("A", 10), ("B", 10), ("C", 10))
     removed = b.pk
     gathering.remove(b, by=staff_member)
     assert [(i.title, i.position) for i in gathering.items.order_by("position")] == [

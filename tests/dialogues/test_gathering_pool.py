@@ -69,7 +69,9 @@ def test_it_pools_initiatives_closed_since_the_last_held_gathering(staff_member)
     )
     before = timezone.make_aware(dt.datetime(2026, 1, 20, 12))
     after = timezone.make_aware(dt.datetime(2026, 2, 10, 12))
-    old = make_initiative(status="stopped", status_changed_at=before, stop_reason="r", stop_learning="l")
+    old = make_initiative(
+        status="stopped", status_changed_at=before, stop_reason="r", stop_learning="l"
+    )
     new = make_initiative(status="scaled", status_changed_at=after)
     make_initiative(status="running", status_changed_at=after)
     pool = make_gathering(date=dt.date(2026, 3, 1)).candidates()

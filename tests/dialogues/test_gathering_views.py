@@ -40,7 +40,9 @@ def test_it_lists_upcoming_and_held_gatherings(client, outsider, staff_member):
     assert "Forberedes" in client.get(reverse("dialogues:gatherings")).text
 
 
-def test_it_hides_a_gathering_being_prepared_from_others(client, gathering, outsider, contract_holder):
+def test_it_hides_a_gathering_being_prepared_from_others(
+    client, gathering, outsider, contract_holder
+):
     for person in (outsider, contract_holder):
         client.force_login(person)
         assert client.get(gathering.get_absolute_url()).status_code == 404
@@ -90,7 +92,9 @@ def test_it_answers_an_end_before_the_start_beside_the_field(client, staff_membe
     client.force_login(staff_member)
     response = client.post(reverse("dialogues:gathering_create"), NEW | {"ends_at": "12:00"})
     assert response.status_code == 200
-    assert response.context["form"].errors["ends_at"] == ["Sluttidspunktet skal ligge efter starttidspunktet."]
+    assert response.context["form"].errors["ends_at"] == [
+        "Sluttidspunktet skal ligge efter starttidspunktet."
+    ]
     assert not Gathering.objects.exists()
 
 
@@ -132,9 +136,7 @@ def test_it_adds_a_candidate_without_javascript(client, gathering, staff_member)
 
 
 def test_it_moves_reorders_and_removes_items(client, gathering, staff_member):
-    a, b = (
-        gathering.add_free_item(title=t, duration_minutes=10, by=staff_member) for t in "AB"
-    )
+    a, b = (gathering.add_free_item(title=t, duration_minutes=10, by=staff_member) for t in "AB")
     client.force_login(staff_member)
     response = client.post(_url("gathering_move", gathering), {"move": f"{b.pk}:up"}, headers=HTMX)
     assert "B er nu nummer 1." in response.text
