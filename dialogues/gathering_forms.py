@@ -55,7 +55,7 @@ OutcomeFormSet = forms.modelformset_factory(AgendaItem, form=OutcomeForm, extra=
 
 
 class PoolFilterForm(DesignSystemFormMixin, forms.Form):
-    """The candidate pool's filters."""
+    """The candidate pool's filters: the current plan's tracks and hard problems."""
 
     track = forms.ModelChoiceField(
         label=_("Development track"), queryset=Track.objects.all(), required=False
@@ -63,3 +63,8 @@ class PoolFilterForm(DesignSystemFormMixin, forms.Form):
     problem = forms.ModelChoiceField(
         label=_("Hard problem"), queryset=HardProblem.objects.all(), required=False
     )
+
+    def __init__(self, *args, plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = Track.objects.filter(plan=plan)
+        self.fields["problem"].queryset = HardProblem.objects.filter(plan=plan)

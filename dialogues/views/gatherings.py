@@ -22,6 +22,7 @@ from dialogues.gathering_forms import AgendaItemForm, GatheringForm, OutcomeForm
 from dialogues.models import AgendaItem, Gathering, can_build
 from dus.forms import save_versioned, sent_before
 from dus.input import parse_int
+from dus.views import get_plan
 from portfolio.models import Initiative, LogEntry
 
 
@@ -86,7 +87,7 @@ def gathering_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _builder_context(request: HttpRequest, gathering: Gathering, **extra) -> dict:
-    filters = PoolFilterForm(request.GET or None)
+    filters = PoolFilterForm(request.GET or None, plan=get_plan())
     track = problem = None
     if filters.is_valid():
         track, problem = filters.cleaned_data["track"], filters.cleaned_data["problem"]

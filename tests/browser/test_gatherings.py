@@ -88,7 +88,8 @@ def test_it_has_no_axe_violations_on_the_gathering_pages(page, demo):
     stab = User.objects.get(username="stab")
     gathering = make_gathering(created_by=stab, title="Kontraktholderseminar", kind="seminar")
     gathering.add_free_item(title="Velkomst", duration_minutes=10, by=stab)
-    make_gathering(created_by=stab, title="Under forberedelse")
+    planned = make_gathering(created_by=stab, title="Under forberedelse")
+    item = planned.add_free_item(title="Workshop", duration_minutes=45, by=stab)
     gathering.publish(by=stab)
     sign_in(page, "stab", DEMO_PASSWORD)
     for path in (
@@ -98,6 +99,7 @@ def test_it_has_no_axe_violations_on_the_gathering_pages(page, demo):
         gathering.get_absolute_url() + "?print",
         f"/ledertraef/{gathering.pk}/ret/",
         f"/ledertraef/{gathering.pk}/udbytte/",
+        f"/ledertraef/punkt/{item.pk}/ret/",
     ):
         page.goto(path)
         assert axe_violations(page) == [], path
@@ -113,3 +115,24 @@ def test_it_has_no_axe_violations_on_the_gathering_pages(page, demo):
         "Sluttidspunktet skal ligge efter starttidspunktet."
     )
     assert axe_violations(page) == []
+
+
+def test_it_prints_the_agenda_on_at_most_two_a4_pages(page, demo, tmp_path):
+    stab = User.objects.get(username="stab")
+    gathering = make_gathering(created_by=stab, title="Læring fra klyngerne")
+    gathering.add_free_item(title="Velkomst", duration_minutes=10, by=stab)
+    for entry in LogEntry.objects.filter(share=True, shared_at__isnull=True)[:6]:
+        gathering.add_candidate(entry=entry, by=stab)
+    gathering.add_free_item(title="Pause", duration_minutes=20, by=stab)
+    gathering.add_free_item(title="Opsamling", duration_minutes=20, by=stab)
+    gathering.publish(by=stab)
+    sign_in(page, "stab", DEMO_PASSWORD)
+    page.goto(gathering.get_absolute_url() + "?print")
+    page.emulate_media(media="print")
+    page.screenshot(path=tmp_path / "agenda-print.png", full_page=True)
+    expect(page.locator("header").first).to_be_hidden()
+    expect(page.locator(".dus-no-print")).to_be_hidden()
+    expect(page.locator(".dus-agenda-table tbody tr")).to_have_count(9)
+    pdf = page.pdf(format="A4")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 2

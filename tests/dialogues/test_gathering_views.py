@@ -224,3 +224,19 @@ def test_it_replaces_coming_soon_in_the_menu(client, contract_holder):
     page = client.get(reverse("dialogues:gatherings")).text
     assert "Kommer snart" not in page
     assert 'aria-current="page"' in page
+
+
+def test_it_filters_the_pool_on_the_builder(client, gathering, staff_member):
+    from dus.models import Track
+    from tests.factories import make_cluster, make_mission
+
+    track_2 = Track.objects.get(number=2)
+    make_entry(make_initiative(title="Spor et-indsats"), kind="learning", share=True)
+    in_2 = make_initiative(make_cluster(make_mission(track=track_2)), title="Spor to-indsats")
+    make_entry(in_2, kind="learning", share=True)
+    client.force_login(staff_member)
+    response = client.get(gathering.get_absolute_url(), {"track": track_2.pk}, headers=HTMX)
+    assert "<html" not in response.text
+    assert "Spor to-indsats" in response.text and "Spor et-indsats" not in response.text
+    bad = client.get(gathering.get_absolute_url(), {"track": "x", "problem": "99999"})
+    assert bad.status_code == 200  # an unknown filter is ignored, not a 500
