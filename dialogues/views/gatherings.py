@@ -291,6 +291,8 @@ def gathering_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def gathering_publish(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = get_gathering_for_user(request, pk, write=True)
+    if not gathering.is_planned:  # sent twice (a double click): it is done
+        return redirect(gathering)
     try:
         gathering.publish(by=request.user)
     except ValidationError as error:
@@ -306,6 +308,8 @@ def gathering_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def gathering_held(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark the gathering held: its learnings are shared and leave the pool."""
     gathering = get_gathering_for_user(request, pk, write=True)
+    if gathering.is_held:  # sent twice (a double click): it is done
+        return redirect(gathering)
     try:
         shared = gathering.mark_held(by=request.user)
     except ValidationError as error:

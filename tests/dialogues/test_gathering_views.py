@@ -240,3 +240,23 @@ def test_it_filters_the_pool_on_the_builder(client, gathering, staff_member):
     assert "Spor to-indsats" in response.text and "Spor et-indsats" not in response.text
     bad = client.get(gathering.get_absolute_url(), {"track": "x", "problem": "99999"})
     assert bad.status_code == 200  # an unknown filter is ignored, not a 500
+
+
+def test_it_takes_publish_and_held_sent_twice_calmly(client, gathering, staff_member):
+    gathering.add_free_item(title="Velkomst", duration_minutes=10, by=staff_member)
+    client.force_login(staff_member)
+    for name in ("gathering_publish", "gathering_held"):
+        client.post(_url(name, gathering))
+        again = client.post(_url(name, gathering), follow=True)
+        assert again.status_code == 200
+        assert not [m for m in again.context["messages"] if m.level_tag == "error"]
+    gathering.refresh_from_db()
+    assert gathering.state == "held"
+
+
+def test_it_refuses_to_publish_an_empty_agenda(client, gathering, staff_member):
+    client.force_login(staff_member)
+    response = client.post(_url("gathering_publish", gathering), follow=True)
+    assert "Sæt mindst ét punkt på dagsordenen" in response.text
+    gathering.refresh_from_db()
+    assert gathering.is_planned
