@@ -15,11 +15,8 @@ from django.utils.translation import gettext as _
 from dus.validators import one_line
 
 
-def tell_presenters(gathering_pk: int) -> int:
-    """E-mail each presenter their items; returns how many were sent."""
-    from dialogues.models import Gathering
-
-    gathering = Gathering.objects.get(pk=gathering_pk)
+def tell_presenters(gathering) -> int:
+    """E-mail each presenter of the gathering their items; returns how many were sent."""
     agenda = gathering.agenda()
     by_presenter: dict = {}
     for item in agenda:

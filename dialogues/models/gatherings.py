@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from dialogues.gathering_mail import tell_presenters
 from dus.models import Role
 from dus.validators import multi_line, single_line
 from portfolio.models import Initiative, LogEntry, Status
@@ -307,14 +308,12 @@ class Gathering(models.Model):
     def publish(self, by) -> None:
         """Make the agenda readable to everyone signed in and tell the presenters
         (by e-mail, once the transaction is committed)."""
-        from dialogues.gathering_mail import tell_presenters
-
         with transaction.atomic():
             self._lock()
             if not self.items.exists():
                 raise ValidationError(_("Put at least one item on the agenda before publishing."))
             self._change(by, state=self.State.PUBLISHED, published_at=timezone.now())
-            transaction.on_commit(lambda: tell_presenters(self.pk))
+            transaction.on_commit(lambda: tell_presenters(self))
 
     def mark_held(self, by) -> int:
         """The gathering has been held: every learning on its agenda is shared, dated
