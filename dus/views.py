@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -60,18 +59,6 @@ def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
             "initiatives": initiatives,
         },
     )
-
-
-SECTIONS = {
-    "dialogues": _("Dialogues"),
-    "gatherings": _("Leader gatherings"),
-}
-
-
-@require_GET
-def coming_soon(request: HttpRequest, section: str) -> HttpResponse:
-    """An honest page for a part of the portal that has not been built yet."""
-    return render(request, "dus/coming_soon.html", {"section": section, "title": SECTIONS[section]})
 
 
 @login_not_required

@@ -109,3 +109,16 @@ def make_dialogue(unit=None, **kwargs):
     kwargs.setdefault("place", "Rådhuset, mødelokale 2")
     kwargs.setdefault("created_by", kwargs["head_of_department"])
     return Dialogue.objects.create(unit=unit, **kwargs)
+
+
+def make_gathering(created_by=None, **kwargs):
+    import datetime as dt
+
+    from dialogues.models import Gathering
+
+    kwargs.setdefault("title", f"Ledertræf {next(_counter)}")
+    kwargs.setdefault("date", dt.date(2026, 3, 12))
+    kwargs.setdefault("starts_at", dt.time(13, 0))
+    kwargs.setdefault("ends_at", dt.time(16, 0))
+    kwargs.setdefault("place", "Rådhuset, byrådssalen")
+    return Gathering.objects.create(created_by=created_by or make_user(), **kwargs)

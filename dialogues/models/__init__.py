@@ -1,5 +1,7 @@
-"""The dialogues app's models: contract-holder dialogues and their follow-ups."""
+"""The dialogues app's models: contract-holder dialogues and their follow-ups, and
+Ledertræf gatherings with their agendas."""
 
 from dialogues.models.dialogues import THEMES, Dialogue, FollowUp
+from dialogues.models.gatherings import AgendaItem, Candidates, Gathering, can_build
 
-__all__ = ["THEMES", "Dialogue", "FollowUp"]
+__all__ = ["THEMES", "AgendaItem", "Candidates", "Dialogue", "FollowUp", "Gathering", "can_build"]

@@ -81,16 +81,11 @@ def test_it_answers_404_for_an_unknown_track_or_problem(client, contract_holder)
     assert client.get(reverse("frame:problem", args=["dus-1999", "x"])).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "dialogues:gatherings",
-    ],
-)
-def test_it_says_honestly_that_later_sections_are_coming(client, contract_holder, name):
+@pytest.mark.parametrize("name", ["dialogues:index", "dialogues:gatherings"])
+def test_it_has_no_coming_soon_section_left_in_the_menu(client, contract_holder, name):
     client.force_login(contract_holder)
     page = client.get(reverse(name)).content.decode()
-    assert "Kommer snart" in page
+    assert "Kommer snart" not in page
     assert 'aria-current="page"' in page
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dialogues.demo import load_dialogues
+from dialogues.demo_gatherings import load_gatherings
 from dus.demo import DEMO_PASSWORD, load_organisation
 from dus.models import User
 from missions.demo import load_missions
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             load_missions(people)
             load_portfolios(people)
             load_dialogues(people)
+            load_gatherings(people)
         signing_in = sorted(name for name, user in people.items() if user.has_usable_password())
         self.stdout.write(
             self.style.SUCCESS(

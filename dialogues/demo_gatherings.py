@@ -1,0 +1,102 @@
+"""Demo Ledertræf: one held, with outcomes, and one being prepared with candidates
+in its pool. Never for production data; loaded by `manage.py load_demo`."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from dialogues.models import AgendaItem, Gathering
+from portfolio.models import Initiative, LogEntry
+
+
+def load_gatherings(people: dict) -> None:
+    """Idempotent: does nothing when the demo gatherings are there."""
+    if Gathering.objects.exists():
+        return
+    stab = people["stab"]
+    today = timezone.localdate()
+    # Thursdays, as the gatherings usually are.
+    last_thursday = today - dt.timedelta(days=(today.weekday() - 3) % 7 or 7)
+    held_on = last_thursday - dt.timedelta(days=14)
+    coming_on = last_thursday + dt.timedelta(days=14)
+    held = Gathering.objects.create(
+        kind=Gathering.Kind.LEDERTRAEF,
+        title="Læring fra prøvehandlingerne i efteråret",
+        date=held_on,
+        starts_at=dt.time(13, 0),
+        ends_at=dt.time(16, 0),
+        place="Skanderborg Rådhus, byrådssalen",
+        created_by=stab,
+    )
+    held_entries = list(LogEntry.objects.filter(share=True).order_by("created_at")[:2])
+    AgendaItem.objects.create(
+        gathering=held,
+        title="Velkomst og rammen for dagen",
+        duration_minutes=15,
+        presenter=people.get("direktion"),
+        position=1,
+    )
+    outcomes = [
+        (
+            "Flere skoler genkendte mønsteret: fravær falder, når forældrene inddrages tidligt.",
+            "Skovby Skole og Galten Skole afprøver samme model fra næste måned.",
+        ),
+        (
+            "Drøftelse af hvordan erfaringen kan bruges i ældreplejen. Aftalt at dele materialet.",
+            "Hjemmeplejen Syd vil prøve det i to teams.",
+        ),
+    ]
+    for position, (entry, (outcome, next_try)) in enumerate(
+        zip(held_entries, outcomes, strict=False), start=2
+    ):
+        AgendaItem.objects.create(
+            gathering=held,
+            kind=AgendaItem.Kind.LEARNING,
+            entry=entry,
+            title=entry.initiative.title,
+            presenter=entry.author,
+            duration_minutes=30,
+            position=position,
+            outcome=outcome,
+            next_try=next_try,
+        )
+    next_place = len(held_entries) + 2
+    AgendaItem.objects.create(
+        gathering=held,
+        title="Pause",
+        duration_minutes=20,
+        position=next_place,
+    )
+    AgendaItem.objects.create(
+        gathering=held,
+        title="Opsamling: hvad tager vi med hjem?",
+        duration_minutes=25,
+        presenter=stab,
+        position=next_place + 1,
+        outcome="Hver klynge udpeger én prøvehandling, der skal præsenteres næste gang.",
+    )
+    Gathering.objects.filter(pk=held.pk).update(
+        state=Gathering.State.HELD,
+        published_at=held.start - dt.timedelta(days=10),
+        held_at=held.end,
+        version=3,
+    )
+    LogEntry.objects.filter(pk__in=[e.pk for e in held_entries]).update(shared_at=held.start)
+
+    coming = Gathering.objects.create(
+        kind=Gathering.Kind.LEDERTRAEF,
+        title="Når vi fejler undervejs: stop og læring",
+        date=coming_on,
+        starts_at=dt.time(9, 0),
+        ends_at=dt.time(12, 0),
+        place="Kulturhuset Skanderborg, sal 2",
+        created_by=stab,
+    )
+    coming.add_free_item(title="Velkomst", duration_minutes=10, presenter=stab, by=stab)
+    first = LogEntry.objects.filter(share=True, shared_at__isnull=True).first()
+    if first is not None:
+        coming.add_candidate(entry=first, by=stab)
+    coming.add_free_item(title="Pause", duration_minutes=15, by=stab)
+    stopped = Initiative.objects.filter(status="stopped").first()
+    if stopped is not None:
+        Initiative.objects.filter(pk=stopped.pk).update(status_changed_at=timezone.now())
