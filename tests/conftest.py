@@ -6,6 +6,7 @@ service is an error instead, so CI cannot pass by skipping.
 """
 
 import importlib
+import io
 import os
 import runpy
 import shutil
@@ -132,3 +133,23 @@ def settings_from_env(monkeypatch):
         return runpy.run_path(str(Path(__file__).resolve().parents[1] / "dus" / "settings.py"))
 
     return load
+
+
+@pytest.fixture
+def deploy_check(settings, monkeypatch):
+    """Run `check --deploy --fail-level WARNING` in this process on settings loaded by
+    `settings_from_env`, as `manage.py check` would on them: every value that differs from
+    the test settings is put in place for the test (DATABASES is left: the checks read it
+    only with --database). Returns the command's output; a failed check raises."""
+    from django.core.management import call_command
+
+    def check(values: dict) -> str:
+        monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # set for browser tests
+        for name, value in values.items():
+            if name.isupper() and name != "DATABASES" and getattr(settings, name, None) != value:
+                setattr(settings, name, value)
+        output = io.StringIO()
+        call_command("check", "--deploy", "--fail-level", "WARNING", stdout=output)
+        return output.getvalue()
+
+    return check
