@@ -17,12 +17,6 @@ from missions.models import Membership, Mission
 from missions.views.access import can_manage_missions, get_mission_for_user
 from portfolio.models import ACTIVE_STATUSES
 
-# Many-to-many fields in the mission's history: (historical through accessor, id).
-MISSION_M2M_HISTORY = {
-    "problems": ("historicalmission_problems_set", "hardproblem_id"),
-    "strategy_tracks": ("historicalmission_strategy_tracks_set", "strategytrack_id"),
-}
-
 
 @require_GET
 def mission_list(request: HttpRequest) -> HttpResponse:
@@ -65,7 +59,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": mission.problems.all(),
             "strategy_tracks": mission.strategy_tracks.all(),
             "clusters": clusters,
-            "history": history_rows(mission.history, m2m=MISSION_M2M_HISTORY),
+            "history": history_rows(mission.history),
             "can_manage": can_manage_missions(request.user),
         },
     )
