@@ -65,6 +65,20 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around the rest of a module's tests, rolled back after its last one,
+    for data that a module-scoped fixture builds once for all of them (as Django's
+    setUpTestData does for a class). Each test still runs in a savepoint of its own, so
+    what a test changes is undone after it; hand out deep copies of the objects, so that
+    what a test changes in memory is too."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def frame(db):
     """The seeded strategic frame, also in transactional tests, which flush the

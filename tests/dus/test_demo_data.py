@@ -1,14 +1,13 @@
 """What `manage.py load_demo` loads, and that loading it again changes nothing.
 
-The demo is loaded once for this module (loading it takes most of a second) inside a
-transaction that is rolled back after the module's last test; each test runs in a savepoint
-of its own within it, as usual.
+The demo is loaded once for this module (loading it takes most of a second), in the
+module's transaction (`module_transaction` in tests/conftest.py).
 """
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import RequestFactory
 
 from dus.models import Role, Unit, User
@@ -19,12 +18,9 @@ DEMO_USERS = ["direktion", "koncernledelse", "kontraktholder", "tovholder", "sta
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
+def demo(module_transaction):
     """The demo, loaded with --force as DEBUG is off in tests (which is what --force is for)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
+    call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _snapshot() -> dict:
