@@ -1,16 +1,19 @@
 """History rows for a page: who changed what, when (django-simple-history).
 
-The changed fields are found by comparing each record with the one before it,
-in Python, so a page of history costs a fixed number of queries.
+Each record is compared with the one before it by simple_history's `diff_against`, for
+its own fields. Many-to-many fields (`HistoricalRecords(m2m_fields=...)`) are compared
+from one prefetch per field instead: `diff_against` would query their rows anew, twice
+per field and record, so a page's queries would grow with its history.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_m2m_reverse_field_name
 
 # Bookkeeping fields that change with every save and say nothing to a reader.
-IGNORED = {"id", "version", "updated_at", "created_at"}
+IGNORED = ["id", "version", "updated_at", "created_at"]
 
 
 @dataclass
@@ -24,15 +27,15 @@ class HistoryRow:
         return self.record.history_date
 
 
-def history_rows(history, limit: int = 20, m2m: dict[str, tuple[str, str]] | None = None):
+def history_rows(history, limit: int = 20) -> list[HistoryRow]:
     """The newest `limit` changes of one object, each with the labels of the fields it
-    changed. `m2m` maps a many-to-many field to (historical through accessor, id attname),
-    for models recorded with HistoricalRecords(m2m_fields=...)."""
-    m2m = m2m or {}
-    records = history.select_related("history_user").order_by("-history_date", "-history_id")
-    if m2m:
-        records = records.prefetch_related(*(accessor for accessor, _ in m2m.values()))
-    records = list(records[: limit + 1])
+    changed, in the order of the model's fields."""
+    m2m = _m2m_snapshots(history.model)
+    records = list(
+        history.select_related("history_user")
+        .prefetch_related(*(accessor for accessor, _ in m2m.values()))
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
     rows = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -45,19 +48,31 @@ def history_rows(history, limit: int = 20, m2m: dict[str, tuple[str, str]] | Non
     return rows
 
 
+def _m2m_snapshots(historical_model) -> dict[str, tuple[str, str]]:
+    """For each many-to-many field the history records: the accessor of a record's rows
+    of that field, and the attribute holding the related object's id in each row."""
+    snapshots = {}
+    for m2m_field in historical_model._history_m2m_fields:
+        rows_model = getattr(historical_model, m2m_field.name).model
+        accessor = rows_model._meta.get_field("history").remote_field.get_accessor_name()
+        related = rows_model._meta.get_field(get_m2m_reverse_field_name(m2m_field))
+        snapshots[m2m_field.name] = (accessor, related.attname)
+    return snapshots
+
+
 def _changes(record, previous, m2m) -> list[str]:
     if previous is None:
         return []
-    model = record.instance_type
-    changes = [
-        str(f.verbose_name)
-        for f in model._meta.concrete_fields
-        if f.attname not in IGNORED
-        and getattr(record, f.attname, None) != getattr(previous, f.attname, None)
-    ]
+    delta = record.diff_against(previous, excluded_fields=[*IGNORED, *m2m])
+    changed = set(delta.changed_fields)
     for name, (accessor, attname) in m2m.items():
         before = {getattr(row, attname) for row in getattr(previous, accessor).all()}
         after = {getattr(row, attname) for row in getattr(record, accessor).all()}
         if before != after:
-            changes.append(str(model._meta.get_field(name).verbose_name))
-    return changes
+            changed.add(name)
+    opts = record.instance_type._meta
+    return [
+        str(f.verbose_name)
+        for f in (*opts.concrete_fields, *opts.many_to_many)
+        if f.name in changed
+    ]

@@ -6,6 +6,7 @@ service is an error instead, so CI cannot pass by skipping.
 """
 
 import importlib
+import io
 import os
 import runpy
 import shutil
@@ -62,6 +63,20 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around the rest of a module's tests, rolled back after its last one,
+    for data that a module-scoped fixture builds once for all of them (as Django's
+    setUpTestData does for a class). Each test still runs in a savepoint of its own, so
+    what a test changes is undone after it; hand out deep copies of the objects, so that
+    what a test changes in memory is too."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -132,3 +147,23 @@ def settings_from_env(monkeypatch):
         return runpy.run_path(str(Path(__file__).resolve().parents[1] / "dus" / "settings.py"))
 
     return load
+
+
+@pytest.fixture
+def deploy_check(settings, monkeypatch):
+    """Run `check --deploy --fail-level WARNING` in this process on settings loaded by
+    `settings_from_env`, as `manage.py check` would on them: every value that differs from
+    the test settings is put in place for the test (DATABASES is left: the checks read it
+    only with --database). Returns the command's output; a failed check raises."""
+    from django.core.management import call_command
+
+    def check(values: dict) -> str:
+        monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # set for browser tests
+        for name, value in values.items():
+            if name.isupper() and name != "DATABASES" and getattr(settings, name, None) != value:
+                setattr(settings, name, value)
+        output = io.StringIO()
+        call_command("check", "--deploy", "--fail-level", "WARNING", stdout=output)
+        return output.getvalue()
+
+    return check

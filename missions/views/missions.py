@@ -16,12 +16,6 @@ from missions.forms import MissionForm
 from missions.models import Cluster, Membership, Mission
 from missions.views.access import get_mission_for_user
 
-# Many-to-many fields in the mission's history: (historical through accessor, id).
-MISSION_M2M_HISTORY = {
-    "problems": ("historicalmission_problems_set", "hardproblem_id"),
-    "strategy_tracks": ("historicalmission_strategy_tracks_set", "strategytrack_id"),
-}
-
 
 @require_GET
 def mission_list(request: HttpRequest) -> HttpResponse:
@@ -67,7 +61,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": mission.problems.all(),
             "strategy_tracks": mission.strategy_tracks.all(),
             "clusters": clusters,
-            "history": history_rows(mission.history, m2m=MISSION_M2M_HISTORY),
+            "history": history_rows(mission.history),
             "can_manage": request.user.is_group_management,
         },
     )

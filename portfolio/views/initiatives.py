@@ -14,8 +14,6 @@ from portfolio.forms import InitiativeForm, LogEntryForm, StopForm, clusters_for
 from portfolio.models import Status
 from portfolio.views.access import get_initiative_for_user
 
-INITIATIVE_M2M_HISTORY = {"problems": ("historicalinitiative_problems_set", "hardproblem_id")}
-
 
 @require_http_methods(["GET", "POST"])
 def initiative_create(request: HttpRequest) -> HttpResponse:
@@ -72,7 +70,7 @@ def detail_context(request: HttpRequest, initiative, **extra) -> dict:
             "cluster": initiative.cluster,
             "problems": initiative.problems.select_related("plan"),
             "decisions": decisions,
-            "history": history_rows(initiative.history, m2m=INITIATIVE_M2M_HISTORY),
+            "history": history_rows(initiative.history),
             "next_steps": initiative.next_steps(request.user),
             "can_edit": initiative.can_edit(request.user),
             "can_stop": initiative.can_steer(request.user) and not initiative.is_stopped,

@@ -1,21 +1,19 @@
 """The container setup: .env.example lists exactly what settings read; compose wires it up.
 
-No YAML parser is installed (PyYAML is not a dependency), so docker-compose.yml is read
-with regular expressions over its plain block layout. Where the docker compose plugin is
-installed, `docker compose config` also validates the file for real.
+docker-compose.yml is read with PyYAML (a development dependency). Where the docker compose
+plugin is installed, `docker compose config` also validates the file for real.
 """
 
 import functools
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "dus" / "settings.py"
@@ -61,15 +59,29 @@ def _env_example() -> dict[str, str]:
     return values
 
 
-def _services() -> dict[str, str]:
-    """Each service's block of lines under the top-level `services:` key, by name."""
-    text = COMPOSE.read_text()
-    section = re.search(r"^services:[ \t]*\n((?:[ \t]+\S.*\n|[ \t]*\n|#.*\n)*)", text, re.M)
-    assert section, "docker-compose.yml has no top-level services: key"
-    body = section[1]
-    indent = re.search(r"^([ \t]+)[^\s#]", body, re.M)[1]
-    parts = re.split(rf"^{indent}([A-Za-z0-9_.-]+):[ \t]*\n", body, flags=re.M)
-    return dict(zip(parts[1::2], parts[2::2], strict=True))
+def _compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+def _services() -> dict[str, dict]:
+    """Each service's configuration under the top-level `services:` key, by name."""
+    compose = _compose()
+    assert "services" in compose, "docker-compose.yml has no top-level services: key"
+    return compose["services"]
+
+
+def _strings(node) -> list[str]:
+    """Every string value in a piece of loaded YAML (keys aside)."""
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in _strings(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in _strings(value)]
+    return [node] if isinstance(node, str) else []
+
+
+def _health_test(service: dict) -> str:
+    test = service["healthcheck"]["test"]
+    return " ".join(test) if isinstance(test, list) else test
 
 
 def _dockerfile_instructions() -> list[str]:
@@ -80,19 +92,11 @@ def _dockerfile_instructions() -> list[str]:
     return [i.strip() for i in re.split(r"\n(?=\S)", "\n".join(lines).replace("\\\n", " ")) if i]
 
 
-def _run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    """Python in a fresh process with only `env` for the portal's settings."""
+def _env_example_settings(settings_from_env, env: dict[str, str]) -> dict:
+    """The settings loaded with only `env` for the portal's variables (the test run's own,
+    from tests/settings.py, unset), as a fresh process given that env_file would see them."""
     ours = set(_env_example()) | _settings_variables()
-    ours |= {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the latter from conftest
-    clean = {k: v for k, v in os.environ.items() if k not in ours}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "dus.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return settings_from_env(**(dict.fromkeys(ours) | env))
 
 
 @functools.cache
@@ -160,17 +164,17 @@ def test_it_points_database_and_redis_urls_at_the_compose_services():
     assert (redis.scheme, redis.hostname, redis.port) == ("redis", "redis", 6379)
 
 
-def test_it_loads_settings_from_env_example_for_plain_http_on_localhost():
-    code = (
-        "import json; from django.conf import settings as s; print(json.dumps({"
-        "'debug': s.DEBUG, 'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS,"
-        "'secure_cookies': [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE],"
-        "'database': [s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST']],"
-        "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'hosts': s.ALLOWED_HOSTS}))"
-    )
-    result = _run_python(code, _env_example())
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {
+def test_it_loads_settings_from_env_example_for_plain_http_on_localhost(settings_from_env):
+    s = _env_example_settings(settings_from_env, _env_example())
+    assert {
+        "debug": s["DEBUG"],
+        "ssl_redirect": s["SECURE_SSL_REDIRECT"],
+        "hsts": s["SECURE_HSTS_SECONDS"],
+        "secure_cookies": [s["SESSION_COOKIE_SECURE"], s["CSRF_COOKIE_SECURE"]],
+        "database": [s["DATABASES"]["default"]["ENGINE"], s["DATABASES"]["default"]["HOST"]],
+        "eager": s["CELERY_TASK_ALWAYS_EAGER"],
+        "hosts": s["ALLOWED_HOSTS"],
+    } == {
         "debug": False,
         "ssl_redirect": False,
         "hsts": 0,
@@ -181,16 +185,13 @@ def test_it_loads_settings_from_env_example_for_plain_http_on_localhost():
     }
 
 
-def test_it_passes_check_deploy_when_the_plain_http_lines_are_deleted():
+def test_it_passes_check_deploy_when_the_plain_http_lines_are_deleted(
+    settings_from_env, deploy_check
+):
     env = {k: v for k, v in _env_example().items() if k not in PLAIN_HTTP_LINES}
     assert set(_env_example()) >= PLAIN_HTTP_LINES
     env |= {"SECRET_KEY": "a-production-like-secret-key-" + "k" * 40}
-    code = (
-        "from django.core.management import execute_from_command_line;"
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-    )
-    result = _run_python(code, env)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in deploy_check(_env_example_settings(settings_from_env, env))
 
 
 # docker-compose.yml
@@ -203,46 +204,51 @@ def test_it_defines_the_five_services():
 def test_it_configures_the_services_only_through_env_file():
     services = _services()
     for name in SERVICES - {"redis"}:
-        assert re.search(r"^\s+env_file:\s*\.env\s*$", services[name], re.M), name
-    for name, block in services.items():
-        assert not re.search(r"^\s+environment:", block, re.M), f"{name} sets environment:"
+        assert services[name].get("env_file") == ".env", name
+    for name, service in services.items():
+        assert "environment" not in service, f"{name} sets environment:"
 
 
 def test_it_lists_every_variable_compose_refers_to_in_env_example():
-    referenced = set(re.findall(r"\$\$?\{?([A-Za-z_][A-Za-z0-9_]*)", COMPOSE.read_text()))
+    referenced = {
+        name
+        for text in _strings(_compose())
+        for name in re.findall(r"\$\$?\{?([A-Za-z_][A-Za-z0-9_]*)", text)
+    }
     assert referenced, "expected at least the db health check's $${POSTGRES_USER}"
     assert not referenced - set(_env_example())
 
 
 def test_it_migrates_then_serves_once_db_and_redis_are_healthy():
     web = _services()["web"]
-    assert re.search(r"migrate --no-input\s+&& exec gunicorn dus\.wsgi --workers 2", web)
-    assert "0.0.0.0:8000" in web
-    assert re.search(r"""^\s+- ["']?8000:8000["']?\s*$""", web, re.M)
+    assert re.search(r"migrate --no-input\s+&& exec gunicorn dus\.wsgi --workers 2", web["command"])
+    assert "0.0.0.0:8000" in web["command"]
+    assert "8000:8000" in web["ports"]
     for dependency in ("db", "redis"):
-        assert re.search(rf"^\s+{dependency}:\s*\n\s+condition: service_healthy", web, re.M)
+        assert web["depends_on"][dependency] == {"condition": "service_healthy"}
 
 
 def test_it_runs_the_celery_worker_and_beat_after_migrations():
     services = _services()
-    assert "celery -A dus worker --loglevel=info" in services["worker"]
-    assert "celery -A dus beat --loglevel=info" in services["beat"]
+    assert "celery -A dus worker --loglevel=info" in services["worker"]["command"]
+    assert "celery -A dus beat --loglevel=info" in services["beat"]["command"]
     for name in ("worker", "beat"):
-        assert re.search(r"^\s+web:\s*\n\s+condition: service_healthy", services[name], re.M)
+        assert services[name]["depends_on"]["web"] == {"condition": "service_healthy"}
 
 
 def test_it_checks_the_health_of_db_redis_and_web_but_not_of_celery():
     services = _services()
-    assert "pg_isready" in services["db"]
-    assert "redis-cli" in services["redis"] and "ping" in services["redis"]
-    assert "/healthz" in services["web"]
+    assert "pg_isready" in _health_test(services["db"])
+    assert "redis-cli" in _health_test(services["redis"])
+    assert "ping" in _health_test(services["redis"])
+    assert "/healthz" in _health_test(services["web"])
     for name in ("worker", "beat"):
-        assert re.search(r"^\s+disable: true", services[name], re.M), name
+        assert services[name]["healthcheck"]["disable"] is True, name
 
 
 def test_it_keeps_the_database_in_a_named_volume():
-    assert re.search(r"^\s+- db-data:/var/lib/postgresql/data\s*$", _services()["db"], re.M)
-    assert re.search(r"^volumes:\s*\n\s+db-data:", COMPOSE.read_text(), re.M)
+    assert "db-data:/var/lib/postgresql/data" in _services()["db"]["volumes"]
+    assert "db-data" in _compose()["volumes"]
 
 
 def test_it_is_valid_for_docker_compose(tmp_path):

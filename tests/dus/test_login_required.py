@@ -3,10 +3,10 @@
 The test walks the URL resolver, so a URL added later cannot escape it.
 """
 
-import re
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+
+from tests.url_walk import ALL_URLS
 
 # URL names that answer without sign-in, and why.
 PUBLIC = {
@@ -16,49 +16,6 @@ PUBLIC = {
     "accessibility",  # the accessibility statement must be reachable by anyone
 }
 
-CONVERTER_VALUES = {"int": "1", "slug": "x", "str": "x", "path": "x/y", "uuid": "0" * 32}
-
-
-def _route_to_path(route: str) -> str:
-    def sample(match: re.Match) -> str:
-        converter = match.group(1) or "str"
-        if converter == "uuid":
-            return "12345678-1234-5678-1234-567812345678"
-        return CONVERTER_VALUES[converter]
-
-    return re.sub(r"<(?:(\w+):)?\w+>", sample, route)
-
-
-def _regex_to_path(regex: str) -> str:
-    path = regex.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\/", "/")
-    for candidate in ("dus", "1", "x"):
-        attempt = re.sub(r"\(\?P<\w+>[^)]*\)", candidate, path)
-        if re.fullmatch(regex.lstrip("^").rstrip("$"), attempt):
-            return attempt
-    return re.sub(r"\(\?P<\w+>[^)]*\)", "x", path)
-
-
-def _piece(pattern) -> str:
-    text = str(pattern.pattern)
-    if hasattr(pattern.pattern, "_route"):
-        return _route_to_path(text)
-    return _regex_to_path(text)
-
-
-def walk(patterns, prefix="", namespace=""):
-    for pattern in patterns:
-        path = prefix + _piece(pattern)
-        if isinstance(pattern, URLResolver):
-            ns = namespace
-            if pattern.namespace:
-                ns = f"{namespace}{pattern.namespace}:"
-            yield from walk(pattern.url_patterns, path, ns)
-        elif isinstance(pattern, URLPattern):
-            name = f"{namespace}{pattern.name}" if pattern.name else None
-            yield "/" + path, name
-
-
-ALL_URLS = list(walk(get_resolver().url_patterns))
 # The admin's sign-in page is the portal's own sign-in page (dus/urls.py).
 PROTECTED = [(path, name) for path, name in ALL_URLS if name not in PUBLIC | {"admin:login"}]
 

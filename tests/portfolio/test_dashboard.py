@@ -1,6 +1,7 @@
 """The dashboard's panels on a small hand-made data set where the answers are known,
 its filters, and the initiative list behind every number."""
 
+import copy
 import datetime as dt
 
 import pytest
@@ -27,11 +28,17 @@ CAPACITY_ERROR = "Angiv kapaciteten som et helt antal timer fra 1 til 10.000."
 
 
 @pytest.fixture
-def world(settings):
+def world(_world, settings):
     """Two missions; problem 3 worked on in mission A only; problem 4 a gap; one unit
     over its capacity; one stale initiative; a flagged learning; an overdue review."""
     settings.STALE_DAYS = 45
     settings.DEFAULT_CAPACITY_HOURS = 100
+    return copy.deepcopy(_world)
+
+
+@pytest.fixture(scope="module")
+def _world(module_transaction):
+    """The world, made once for the module (every test here uses it)."""
     p3, p4 = HardProblem.objects.get(number=3), HardProblem.objects.get(number=4)
     busy, calm = make_unit(name="Travl enhed", capacity_hours=50), make_unit(name="Rolig enhed")
     owner = make_user(first_name="Ejer", last_name="Et", unit=busy)
