@@ -48,7 +48,7 @@ ACTIVE_STATUSES = [Status.IDEA, Status.PLANNED, Status.RUNNING, Status.EVALUATIN
 class Way(StrEnum):
     """How a transition of the lifecycle is taken, each by its own method."""
 
-    STEP = "step"  # a forward step, a button on the initiative's page: move_to
+    STEP = "step"  # a forward step, a button on the initiative's page: advance
     SCALE = "scale"  # scaling up, a steering decision usually taken at a review: scale
     STOP = "stop"  # stopping, with a reason and what was learned: stop
     REOPEN = "reopen"  # group management takes it up again where it was stopped: reopen
@@ -56,7 +56,7 @@ class Way(StrEnum):
 
 _NOT_STOPPED = [status for status in Status if status != Status.STOPPED]
 # The lifecycle: every allowed transition and the ways it is taken. The one table that
-# next_steps (the page's buttons), move_to, scale, stop, reopen and decision_refusal
+# next_steps (the page's buttons), advance, scale, stop, reopen and decision_refusal
 # (a review's decisions) read.
 TRANSITIONS: dict[tuple[Status, Status], frozenset[Way]] = {
     (Status.IDEA, Status.PLANNED): frozenset({Way.STEP}),
@@ -286,7 +286,7 @@ class Initiative(models.Model):
 
     # Lifecycle ---------------------------------------------------------------
 
-    def move_to(self, status: str, by) -> None:
+    def advance(self, status: str, by) -> None:
         """Take one forward step of the lifecycle."""
         if status == Status.STOPPED:
             raise ValidationError(_("Stopping needs a reason and what was learned."))

@@ -28,8 +28,8 @@ def test_it_shows_only_the_allowed_next_steps(client, cluster, contract_holder, 
 def test_it_moves_forward(client, cluster, contract_holder):
     initiative = make_initiative(cluster, owner=contract_holder, status="idea")
     client.force_login(contract_holder)
-    assert client.get(reverse("portfolio:move", args=[initiative.pk])).status_code == 405
-    response = client.post(reverse("portfolio:move", args=[initiative.pk]), {"status": "planned"})
+    assert client.get(reverse("portfolio:initiative_advance", args=[initiative.pk])).status_code == 405
+    response = client.post(reverse("portfolio:initiative_advance", args=[initiative.pk]), {"status": "planned"})
     assert response.status_code == 302
     initiative.refresh_from_db()
     assert initiative.status == "planned"
@@ -39,7 +39,7 @@ def test_it_moves_forward(client, cluster, contract_holder):
 def test_it_refuses_a_forged_transition(client, cluster, contract_holder, status):
     initiative = make_initiative(cluster, owner=contract_holder, status="running")
     client.force_login(contract_holder)
-    response = client.post(reverse("portfolio:move", args=[initiative.pk]), {"status": status})
+    response = client.post(reverse("portfolio:initiative_advance", args=[initiative.pk]), {"status": status})
     assert response.status_code in (302, 403)
     initiative.refresh_from_db()
     assert initiative.status == "running"
@@ -50,7 +50,7 @@ def test_it_refuses_transitions_to_a_reader(client, cluster, staff_member):
     client.force_login(staff_member)
     assert (
         client.post(
-            reverse("portfolio:move", args=[initiative.pk]), {"status": "planned"}
+            reverse("portfolio:initiative_advance", args=[initiative.pk]), {"status": "planned"}
         ).status_code
         == 403
     )

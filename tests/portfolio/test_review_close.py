@@ -51,7 +51,7 @@ def test_it_closes_a_review_whose_initiatives_were_anchored_and_stopped_meanwhil
     assert ReviewDecision.objects.count() == 3
 
     client.force_login(contract_holder)
-    client.post(reverse("portfolio:move", args=[grown.pk]), {"status": "anchored"})
+    client.post(reverse("portfolio:initiative_advance", args=[grown.pk]), {"status": "anchored"})
     client.force_login(coordinator)
     client.post(
         reverse("portfolio:stop", args=[ended.pk]), {"reason": "Fondet lukkede", "learning": "X"}
