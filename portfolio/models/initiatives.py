@@ -415,8 +415,8 @@ class LogEntry(models.Model):
 def reorder(cluster: Cluster, ordered_ids: list[int], by) -> None:
     """Set the priority of a cluster's active initiatives to the given order.
 
-    The cluster row is locked, so concurrent moves are applied one after the other
-    and the ranks stay 1..n without gaps or duplicates.
+    The cluster row is locked (here and in shift_rank), so concurrent changes of order
+    are applied one after the other and the ranks stay 1..n without gaps or duplicates.
     """
     with transaction.atomic():
         active = _locked_active_ids(cluster)
@@ -430,8 +430,9 @@ def reorder(cluster: Cluster, ordered_ids: list[int], by) -> None:
         _renumber(ordered_ids, by)
 
 
-def move(initiative: Initiative, offset: int, by) -> tuple[int, int]:
-    """Move an active initiative `offset` places (-1 is up); returns its old and new place."""
+def shift_rank(initiative: Initiative, offset: int, by) -> tuple[int, int]:
+    """Shift an active initiative `offset` places in its portfolio's priority (-1 is up);
+    returns its old and new place."""
     with transaction.atomic():
         ids = _locked_active_ids(initiative.cluster)
         if initiative.pk not in ids:

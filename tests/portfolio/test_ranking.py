@@ -9,7 +9,7 @@ from django.db import OperationalError, connection, connections
 from django.db.utils import ConnectionHandler
 from django.urls import reverse
 
-from portfolio.models import Initiative, move
+from portfolio.models import Initiative, shift_rank
 from tests.factories import make_cluster, make_initiative, make_user
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_it_keeps_a_consistent_order_under_concurrent_moves(frame, coordinator):
     def worker(initiative, offset):
         try:
             for _ in range(5):
-                move(initiative, offset, by=coordinator)
+                shift_rank(initiative, offset, by=coordinator)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -236,7 +236,7 @@ def test_it_lets_concurrent_moves_wait_on_a_sqlite_file_given_by_url(settings_fr
     def moves(initiative, offset):
         for _ in range(5):
             try:
-                move(initiative, offset, by=coordinator)
+                shift_rank(initiative, offset, by=coordinator)
             except OperationalError as error:  # "database is locked"
                 locked.append(error)
 
