@@ -20,7 +20,7 @@ urlpatterns = [
     path("indsatser/<int:pk>/logbog/", logbook.entry_add, name="entry_add"),
     path("logbog/<int:pk>/ret/", logbook.entry_correct, name="entry_correct"),
     path("vurderinger/<int:pk>/", reviews.review_detail, name="review"),
-    path("vurderinger/<int:pk>/flyt/", reviews.review_move, name="review_move"),
+    path("vurderinger/<int:pk>/flyt/", reviews.review_reschedule, name="review_reschedule"),
     path("vurderinger/<int:pk>/svar/", reviews.review_answers, name="review_answers"),
     path(
         "vurderinger/<int:pk>/beslutninger/<int:initiative_pk>/",
