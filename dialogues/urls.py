@@ -5,6 +5,6 @@ from dus.views import coming_soon
 app_name = "dialogues"
 
 urlpatterns = [
-    path("dialoger/", coming_soon, {"section": "dialogues"}, name="index"),
-    path("ledertraef/", coming_soon, {"section": "gatherings"}, name="gatherings"),
+    path("dialoger/", coming_soon, {"section": "dialogues"}, name="coming_soon_dialogues"),
+    path("ledertraef/", coming_soon, {"section": "gatherings"}, name="coming_soon_gatherings"),
 ]

@@ -8,15 +8,15 @@ from django.utils.translation import gettext_lazy as _
 # only its own path.
 NAVIGATION = [
     ("frame:overview", _("Overview"), ()),
-    ("missions:index", _("Missions"), ("/klynger/",)),
+    ("missions:mission_list", _("Missions"), ("/klynger/",)),
     (
-        "portfolio:index",
+        "portfolio:portfolio_list",
         _("Portfolios"),
         ("/indsatser/", "/vurderinger/", "/mine-indsatser/", "/logbog/"),
     ),
     ("portfolio:dashboard", _("Dashboard"), ()),
-    ("dialogues:index", _("Dialogues"), ()),
-    ("dialogues:gatherings", _("Leader gatherings"), ()),
+    ("dialogues:coming_soon_dialogues", _("Dialogues"), ()),
+    ("dialogues:coming_soon_gatherings", _("Leader gatherings"), ()),
 ]
 
 

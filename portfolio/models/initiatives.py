@@ -225,7 +225,7 @@ class Initiative(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("portfolio:initiative", args=[self.pk])
+        return reverse("portfolio:initiative_detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

@@ -69,7 +69,7 @@ def _ranking_answer(request: HttpRequest, cluster: Cluster, message: str, error:
         messages.error(request, error)
     else:
         messages.success(request, message)
-    return redirect("portfolio:cluster", pk=cluster.pk)
+    return redirect("portfolio:portfolio_detail", pk=cluster.pk)
 
 
 @require_POST

@@ -286,7 +286,7 @@ def review_close(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(review)
         messages.success(request, _("The review is closed and its decisions applied."))
-        return redirect("portfolio:minutes", pk=review.pk)
+        return redirect("portfolio:review_minutes", pk=review.pk)
     decisions = list(
         review.decisions.current().select_related("initiative").order_by("initiative__rank")
     )

@@ -33,7 +33,7 @@ def test_it_shows_the_clusters_portfolio_on_its_page(client, contract_holder, co
     page = client.get(cluster.get_absolute_url()).content.decode()
     assert '<h2 id="portfolio-heading">Portefølje</h2>' in page
     assert "Fredagscafé" in page and "Stoppet café" not in page
-    assert reverse("portfolio:cluster", args=[cluster.pk]) in page
+    assert reverse("portfolio:portfolio_detail", args=[cluster.pk]) in page
     assert "Se hele porteføljen (1 aktiv indsats)" in page
 
 

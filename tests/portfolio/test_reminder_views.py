@@ -171,7 +171,7 @@ def test_it_leaves_the_reminders_alone_until_the_members_change_is_committed(
 
 def test_it_turns_the_weekly_digest_off_and_on(client, group_manager):
     client.force_login(group_manager)
-    url = reverse("frame:settings")
+    url = reverse("frame:my_settings")
     assert url == "/mine-indstillinger/"
     page = client.get(url).content.decode()
     assert "Send mig det ugentlige overblik" in page and "checked" in page
@@ -185,7 +185,7 @@ def test_it_turns_the_weekly_digest_off_and_on(client, group_manager):
 
 def test_it_refuses_other_methods_on_the_settings_page(client, outsider):
     client.force_login(outsider)
-    assert client.put(reverse("frame:settings")).status_code == 405
+    assert client.put(reverse("frame:my_settings")).status_code == 405
 
 
 def test_it_fills_the_move_form_with_the_current_date_in_iso_format(client, coordinator):
