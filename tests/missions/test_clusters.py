@@ -1,7 +1,7 @@
 """Clusters: their page, creating one with coordinators, editing, and 'Mine klynger'."""
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from missions.models import Cluster, Membership
 from tests.factories import make_cluster, make_initiative, make_mission
@@ -20,6 +20,11 @@ def test_it_shows_a_cluster_with_members_and_cadence(client, contract_holder, co
     assert "Tovholder" in page
     assert "Hver 6. uge" in page
     assert reverse("missions:cluster_edit", args=[cluster.pk]) not in page
+
+
+def test_it_serves_the_cluster_page_with_the_other_cluster_views():
+    page = resolve(reverse("missions:cluster_detail", args=[1])).func
+    assert page.__module__ == "missions.views.clusters"
 
 
 def test_it_shows_the_clusters_portfolio_on_its_page(client, contract_holder, coordinator):
