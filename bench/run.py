@@ -227,11 +227,11 @@ def scenarios(fx) -> list[Scenario]:
 
     from portfolio.models import Initiative
 
-    cluster_url = reverse("portfolio:cluster", args=[fx.cluster.pk])
-    mine_url = reverse("portfolio:mine")
-    detail_url = reverse("portfolio:initiative", args=[fx.detail.pk])
+    cluster_url = reverse("portfolio:portfolio_detail", args=[fx.cluster.pk])
+    mine_url = reverse("portfolio:my_initiatives")
+    detail_url = reverse("portfolio:initiative_detail", args=[fx.detail.pk])
     entry_url = reverse("portfolio:entry_add", args=[fx.logged.pk])
-    rank_url = reverse("portfolio:rank", args=[fx.cluster.pk])
+    rank_url = reverse("portfolio:portfolio_rank", args=[fx.cluster.pk])
     in_cluster = Initiative.objects.filter(cluster=fx.cluster)
     active = in_cluster.active().count()
     owned = Initiative.objects.filter(owner=fx.user).count()

@@ -193,11 +193,11 @@ class Learning:
 
     @property
     def initiative_url(self) -> str:
-        return reverse("portfolio:initiative", args=[self.initiative_id])
+        return reverse("portfolio:initiative_detail", args=[self.initiative_id])
 
     @property
     def review_url(self) -> str:
-        return reverse("portfolio:review", args=[self.review_id]) if self.review_id else ""
+        return reverse("portfolio:review_detail", args=[self.review_id]) if self.review_id else ""
 
 
 def page_rows(rows) -> list[Learning]:

@@ -8,16 +8,16 @@ from django.utils.translation import gettext_lazy as _
 # only its own path.
 NAVIGATION = [
     ("frame:overview", _("Overview"), ()),
-    ("missions:index", _("Missions"), ("/klynger/",)),
+    ("missions:mission_list", _("Missions"), ("/klynger/",)),
     (
-        "portfolio:index",
+        "portfolio:portfolio_list",
         _("Portfolios"),
         ("/indsatser/", "/vurderinger/", "/mine-indsatser/", "/logbog/"),
     ),
     ("portfolio:dashboard", _("Dashboard"), ()),
-    ("dialogues:index", _("Dialogues"), ()),
-    ("dialogues:gatherings", _("Leader gatherings"), ()),
-    ("dialogues:learning", _("Learning"), ()),
+    ("dialogues:dialogue_list", _("Dialogues"), ()),
+    ("dialogues:gathering_list", _("Leader gatherings"), ()),
+    ("dialogues:learning_list", _("Learning"), ()),
 ]
 
 

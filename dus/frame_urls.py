@@ -1,13 +1,13 @@
 """The strategic frame's pages and a person's own settings. Included by
 `dialogues/frame_urls.py`, so their names are in its "frame" namespace
-(`frame:track`), beside the front page and the search."""
+(`frame:track_detail`), beside the front page and the search."""
 
 from django.urls import path
 
 from dus import views
 
 urlpatterns = [
-    path("mine-indstillinger/", views.my_settings, name="settings"),
-    path("ramme/<slug:plan>/spor/<slug:slug>/", views.track_detail, name="track"),
-    path("ramme/<slug:plan>/problemer/<slug:slug>/", views.problem_detail, name="problem"),
+    path("mine-indstillinger/", views.my_settings, name="my_settings"),
+    path("ramme/<slug:plan>/spor/<slug:slug>/", views.track_detail, name="track_detail"),
+    path("ramme/<slug:plan>/problemer/<slug:slug>/", views.problem_detail, name="problem_detail"),
 ]

@@ -109,7 +109,7 @@ class Track(FrameItem):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("frame:track", args=[self.plan.slug, self.slug])
+        return reverse("frame:track_detail", args=[self.plan.slug, self.slug])
 
 
 class HardProblem(FrameItem):
@@ -138,7 +138,7 @@ class HardProblem(FrameItem):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("frame:problem", args=[self.plan.slug, self.slug])
+        return reverse("frame:problem_detail", args=[self.plan.slug, self.slug])
 
 
 # The most hours a month a unit can give to development: a bound against typing slips.

@@ -93,8 +93,8 @@ def my_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, gettext("Your settings were saved."))
-        return redirect("frame:settings")
-    return render(request, "dus/settings.html", {"form": form})
+        return redirect("frame:my_settings")
+    return render(request, "dus/my_settings.html", {"form": form})
 
 
 def client_address(request: HttpRequest) -> str | None:

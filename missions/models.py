@@ -92,7 +92,7 @@ class Mission(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("missions:detail", args=[self.pk])
+        return reverse("missions:mission_detail", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:
@@ -151,7 +151,7 @@ class Cluster(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("missions:cluster", args=[self.pk])
+        return reverse("missions:cluster_detail", args=[self.pk])
 
     def can_steer(self, user) -> bool:
         """Steer the cluster: edit it and its members, prioritise its portfolio, stop and

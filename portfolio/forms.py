@@ -195,7 +195,8 @@ class StopForm(DesignSystemFormMixin, forms.Form):
 
 
 class ReviewTimeForm(DesignSystemFormMixin, forms.ModelForm):
-    """When and where a review is: "Flyt vurderingen" moves it."""
+    """When and where a review is: rescheduling it ("Flyt vurderingen") edits just this,
+    and scheduling one (ReviewForm) adds the participants."""
 
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -273,7 +273,7 @@ class KindSpec:
 
 
 def _unsubscribe(reminder: Reminder) -> dict:
-    return {"List-Unsubscribe": f"<{absolute(reverse('frame:settings'))}>"}
+    return {"List-Unsubscribe": f"<{absolute(reverse('frame:my_settings'))}>"}
 
 
 KINDS: dict[str, KindSpec] = {
@@ -295,7 +295,7 @@ def build_message(reminder: Reminder) -> EmailMultiAlternatives:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "recipient": reminder.recipient,
-            "settings_url": absolute(reverse("frame:settings")),
+            "settings_url": absolute(reverse("frame:my_settings")),
         } | spec.context(reminder)
         message = EmailMultiAlternatives(
             # A name stored with a line break must not make the header unsendable.

@@ -118,7 +118,7 @@ class Dialogue(models.Model):
         return f"{self.unit} – {timezone.localtime(self.scheduled_at):%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("dialogues:dialogue", args=[self.pk])
+        return reverse("dialogues:dialogue_detail", args=[self.pk])
 
     def clean(self) -> None:
         """Only a contract unit has a contract holder, and so a dialogue."""

@@ -102,7 +102,7 @@ class Gathering(models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("dialogues:gathering", args=[self.pk])
+        return reverse("dialogues:gathering_detail", args=[self.pk])
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -125,7 +125,7 @@ def _after_scheduling(user):
         if dialogue.can_read(user):
             return dialogue.get_absolute_url()
         year = timezone.localtime(dialogue.scheduled_at).year
-        return f"{reverse('dialogues:index')}?aar={year}"
+        return f"{reverse('dialogues:dialogue_list')}?aar={year}"
 
     return url
 

@@ -8,8 +8,8 @@ from portfolio.models.initiatives import (
     Initiative,
     LogEntry,
     Status,
-    move,
     reorder,
+    shift_rank,
 )
 from portfolio.models.reminders import Reminder
 from portfolio.models.reviews import REVIEW_QUESTIONS, Review, ReviewDecision
@@ -25,6 +25,6 @@ __all__ = [
     "Review",
     "ReviewDecision",
     "Status",
-    "move",
     "reorder",
+    "shift_rank",
 ]

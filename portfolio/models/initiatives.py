@@ -49,7 +49,7 @@ ACTIVE_STATUSES = [Status.IDEA, Status.PLANNED, Status.RUNNING, Status.EVALUATIN
 class Way(StrEnum):
     """How a transition of the lifecycle is taken, each by its own method."""
 
-    STEP = "step"  # a forward step, a button on the initiative's page: move_to
+    STEP = "step"  # a forward step, a button on the initiative's page: advance
     SCALE = "scale"  # scaling up, a steering decision usually taken at a review: scale
     STOP = "stop"  # stopping, with a reason and what was learned: stop
     REOPEN = "reopen"  # group management takes it up again where it was stopped: reopen
@@ -57,7 +57,7 @@ class Way(StrEnum):
 
 _NOT_STOPPED = [status for status in Status if status != Status.STOPPED]
 # The lifecycle: every allowed transition and the ways it is taken. The one table that
-# next_steps (the page's buttons), move_to, scale, stop, reopen and decision_refusal
+# next_steps (the page's buttons), advance, scale, stop, reopen and decision_refusal
 # (a review's decisions) read.
 TRANSITIONS: dict[tuple[Status, Status], frozenset[Way]] = {
     (Status.IDEA, Status.PLANNED): frozenset({Way.STEP}),
@@ -235,7 +235,7 @@ class Initiative(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("portfolio:initiative", args=[self.pk])
+        return reverse("portfolio:initiative_detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:
@@ -322,7 +322,7 @@ class Initiative(models.Model):
 
     # Lifecycle ---------------------------------------------------------------
 
-    def move_to(self, status: str, by) -> None:
+    def advance(self, status: str, by) -> None:
         """Take one forward step of the lifecycle."""
         if status == Status.STOPPED:
             raise ValidationError(_("Stopping needs a reason and what was learned."))
@@ -451,8 +451,8 @@ class LogEntry(models.Model):
 def reorder(cluster: Cluster, ordered_ids: list[int], by) -> None:
     """Set the priority of a cluster's active initiatives to the given order.
 
-    The cluster row is locked, so concurrent moves are applied one after the other
-    and the ranks stay 1..n without gaps or duplicates.
+    The cluster row is locked (here and in shift_rank), so concurrent changes of order
+    are applied one after the other and the ranks stay 1..n without gaps or duplicates.
     """
     with transaction.atomic():
         active = _locked_active_ids(cluster)
@@ -466,8 +466,9 @@ def reorder(cluster: Cluster, ordered_ids: list[int], by) -> None:
         _renumber(ordered_ids, by)
 
 
-def move(initiative: Initiative, offset: int, by) -> tuple[int, int]:
-    """Move an active initiative `offset` places (-1 is up); returns its old and new place."""
+def shift_rank(initiative: Initiative, offset: int, by) -> tuple[int, int]:
+    """Shift an active initiative `offset` places in its portfolio's priority (-1 is up);
+    returns its old and new place."""
     with transaction.atomic():
         ids = _locked_active_ids(initiative.cluster)
         if initiative.pk not in ids:

@@ -140,7 +140,7 @@ class Review(models.Model):
         return f"{self.cluster} – {timezone.localtime(self.scheduled_at):%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("portfolio:review", args=[self.pk])
+        return reverse("portfolio:review_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

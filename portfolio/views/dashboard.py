@@ -41,7 +41,7 @@ class ListLinks:
     all of the dashboard's queries together."""
 
     def __init__(self, request: HttpRequest) -> None:
-        self.base = reverse("portfolio:list")
+        self.base = reverse("portfolio:initiative_list")
         self.params = {
             key: value
             for key, value in request.GET.items()

@@ -97,12 +97,12 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def initiative_move(request: HttpRequest, pk: int) -> HttpResponse:
+def initiative_advance(request: HttpRequest, pk: int) -> HttpResponse:
     """One forward step of the lifecycle (the buttons show only the allowed ones)."""
     initiative = get_initiative_for_user(request, pk)
     status = request.POST.get("status", "")
     try:
-        initiative.move_to(status, by=request.user)
+        initiative.advance(status, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -37,7 +37,7 @@ def my_initiatives(request: HttpRequest) -> HttpResponse:
     initiatives = list(_mine(request.user))
     return render(
         request,
-        "portfolio/mine.html",
+        "portfolio/my_initiatives.html",
         {"initiatives": initiatives, "entry_form": LogEntryForm()},
     )
 
@@ -64,7 +64,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
             row = _mine(request.user).filter(pk=initiative.pk).first() or initiative
             response = render(
                 request,
-                "portfolio/mine.html#row",
+                "portfolio/my_initiatives.html#row",
                 {
                     "initiative": row,
                     "entry_form": LogEntryForm() if saved else form,
@@ -84,7 +84,9 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     if saved:
         messages.success(request, message)
-        return redirect("portfolio:mine" if request.POST.get("next") == "mine" else initiative)
+        return redirect(
+            "portfolio:my_initiatives" if request.POST.get("next") == "mine" else initiative
+        )
     # Without JavaScript: the initiative page, with the form and what was typed.
     return render(
         request,

@@ -14,7 +14,7 @@ from dus.input import parse_int
 from dus.views import get_plan
 from missions.models import Cluster
 from missions.views.access import get_cluster_for_user
-from portfolio.models import ACTIVE_STATUSES, Initiative, Review, move, reorder
+from portfolio.models import ACTIVE_STATUSES, Initiative, Review, reorder, shift_rank
 
 
 @require_GET
@@ -69,12 +69,13 @@ def _ranking_answer(request: HttpRequest, cluster: Cluster, message: str, error:
         messages.error(request, error)
     else:
         messages.success(request, message)
-    return redirect("portfolio:cluster", pk=cluster.pk)
+    return redirect("portfolio:portfolio_detail", pk=cluster.pk)
 
 
 @require_POST
-def portfolio_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move one initiative a place up or down (`move` is "<id>:up" or "<id>:down").
+def portfolio_rank(request: HttpRequest, pk: int) -> HttpResponse:
+    """Shift one initiative a place up or down: the buttons post `move` as "<id>:up" or
+    "<id>:down" (the field keeps the name the buttons have always sent).
 
     Answers htmx with just the two rows that changed places, so the answer stays small
     however long the portfolio is."""
@@ -92,7 +93,7 @@ def portfolio_move(request: HttpRequest, pk: int) -> HttpResponse:
             request, cluster, "", _("Choose up or down for an initiative in this portfolio.")
         )
     try:
-        old, new = move(initiative, offset, by=request.user)
+        old, new = shift_rank(initiative, offset, by=request.user)
     except ValidationError as error:
         return _ranking_answer(request, cluster, "", error.messages[0])
     message = _("%(title)s is now number %(place)s.") % {"title": initiative.title, "place": new}
@@ -114,7 +115,7 @@ def portfolio_move(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     response = render(
         request,
-        "portfolio/portfolio_detail.html#moved",
+        "portfolio/portfolio_detail.html#shifted",
         {"rows": rows, "can_steer": True, "count": len(active), "oob": True, "message": message},
     )
     reswap(response, "none")

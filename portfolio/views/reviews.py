@@ -1,4 +1,4 @@
-"""Portfolio reviews: scheduling, moving and cancelling one, the review meeting's page (the
+"""Portfolio reviews: scheduling, rescheduling and cancelling one, the review meeting's page (the
 three questions, a decision per initiative, the reminders sent), closing it after a
 confirmation page, and its printable minutes. What each step does to the review, its
 decisions and the cluster's next review date lives on the models (Review.schedule,
@@ -56,7 +56,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_move(request: HttpRequest, pk: int) -> HttpResponse:
+def review_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Flyt vurderingen": a new date, time or place; the reminders follow."""
     review = get_review_for_user(request, pk, write=True)
     if refused := _refuse_unless_open(request, review):
@@ -74,7 +74,7 @@ def review_move(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(review)
     return render(
         request,
-        "portfolio/review_move.html",
+        "portfolio/review_reschedule.html",
         {"form": form, "review": review, "cluster": review.cluster},
     )
 
@@ -286,7 +286,7 @@ def review_close(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(review)
         messages.success(request, _("The review is closed and its decisions applied."))
-        return redirect("portfolio:minutes", pk=review.pk)
+        return redirect("portfolio:review_minutes", pk=review.pk)
     decisions = list(
         review.decisions.current().select_related("initiative").order_by("initiative__rank")
     )

@@ -13,7 +13,7 @@ from tests.factories import make_dialogue, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("dialogues:index")
+URL = reverse("dialogues:dialogue_list")
 
 
 def _this_year(month: int, day: int = 15) -> dt.datetime:

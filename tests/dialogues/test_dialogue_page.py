@@ -24,7 +24,7 @@ NOTES = {
 
 
 def _page(dialogue):
-    return reverse("dialogues:dialogue", args=[dialogue.pk])
+    return reverse("dialogues:dialogue_detail", args=[dialogue.pk])
 
 
 def test_it_shows_the_dialogue_to_its_participants_and_group_management(
@@ -41,7 +41,11 @@ def test_it_answers_404_to_everyone_else_on_read_and_write(
 ):
     urls = [
         reverse(name, args=[held_dialogue.pk])
-        for name in ["dialogues:prepare", "dialogues:notes", "dialogues:follow_up_create"]
+        for name in [
+            "dialogues:dialogue_prepare",
+            "dialogues:dialogue_notes",
+            "dialogues:follow_up_create",
+        ]
     ]
     for user in [staff_member, outsider, coordinator]:
         client.force_login(user)
@@ -78,7 +82,7 @@ def test_it_shows_the_units_initiatives_and_recent_learnings_beside_the_form(
 def test_it_saves_the_contract_holders_preparation(client, dialogue, contract_holder):
     client.force_login(contract_holder)
     response = client.post(
-        reverse("dialogues:prepare", args=[dialogue.pk]), PREPARATION | {"read_version": 1}
+        reverse("dialogues:dialogue_prepare", args=[dialogue.pk]), PREPARATION | {"read_version": 1}
     )
     assert response.status_code == 302
     dialogue.refresh_from_db()
@@ -88,7 +92,7 @@ def test_it_saves_the_contract_holders_preparation(client, dialogue, contract_ho
 
 def test_it_keeps_the_preparation_of_someone_who_saved_too_late(client, dialogue, contract_holder):
     client.force_login(contract_holder)
-    url = reverse("dialogues:prepare", args=[dialogue.pk])
+    url = reverse("dialogues:dialogue_prepare", args=[dialogue.pk])
     client.post(url, PREPARATION | {"read_version": 1})
     response = client.post(url, PREPARATION | {"prep_operations": "Mit nye", "read_version": 1})
     assert response.status_code == 409
@@ -104,7 +108,7 @@ def test_it_refuses_a_reader_who_is_not_the_contract_holder_the_preparation(
     page = client.get(_page(dialogue)).content.decode()
     assert 'name="prep_operations"' not in page
     response = client.post(
-        reverse("dialogues:prepare", args=[dialogue.pk]), PREPARATION | {"read_version": 1}
+        reverse("dialogues:dialogue_prepare", args=[dialogue.pk]), PREPARATION | {"read_version": 1}
     )
     assert response.status_code == 403
     dialogue.refresh_from_db()
@@ -114,7 +118,7 @@ def test_it_refuses_a_reader_who_is_not_the_contract_holder_the_preparation(
 def test_it_refuses_control_characters_in_the_preparation(client, dialogue, contract_holder):
     client.force_login(contract_holder)
     response = client.post(
-        reverse("dialogues:prepare", args=[dialogue.pk]),
+        reverse("dialogues:dialogue_prepare", args=[dialogue.pk]),
         PREPARATION | {"prep_operations": "Drift\x1b", "read_version": 1},
     )
     assert response.status_code == 200
@@ -126,7 +130,7 @@ def test_it_refuses_control_characters_in_the_preparation(client, dialogue, cont
 def test_it_records_the_notes_after_the_dialogue_and_marks_it_held(client, held_dialogue, director):
     client.force_login(director)
     response = client.post(
-        reverse("dialogues:notes", args=[held_dialogue.pk]), NOTES | {"read_version": 1}
+        reverse("dialogues:dialogue_notes", args=[held_dialogue.pk]), NOTES | {"read_version": 1}
     )
     assert response.status_code == 302
     held_dialogue.refresh_from_db()
@@ -139,7 +143,7 @@ def test_it_refuses_notes_before_the_dialogue(client, dialogue, director):
     client.force_login(director)
     assert "notes_operations" not in client.get(_page(dialogue)).content.decode()
     response = client.post(
-        reverse("dialogues:notes", args=[dialogue.pk]), NOTES | {"read_version": 1}
+        reverse("dialogues:dialogue_notes", args=[dialogue.pk]), NOTES | {"read_version": 1}
     )
     assert response.status_code == 403
     dialogue.refresh_from_db()
@@ -149,5 +153,9 @@ def test_it_refuses_notes_before_the_dialogue(client, dialogue, director):
 def test_it_refuses_other_methods(client, held_dialogue, contract_holder):
     client.force_login(contract_holder)
     assert client.post(_page(held_dialogue)).status_code == 405
-    for name in ["dialogues:prepare", "dialogues:notes", "dialogues:follow_up_create"]:
+    for name in [
+        "dialogues:dialogue_prepare",
+        "dialogues:dialogue_notes",
+        "dialogues:follow_up_create",
+    ]:
         assert client.get(reverse(name, args=[held_dialogue.pk])).status_code == 405

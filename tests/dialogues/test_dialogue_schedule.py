@@ -12,7 +12,7 @@ from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("dialogues:create")
+URL = reverse("dialogues:dialogue_create")
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_it_lets_staff_schedule_a_dialogue_with_the_units_leader(
     assert dialogue.created_by == staff_member
     # Staff may not read the dialogue: they are sent back to the list of the year.
     year = timezone.localtime(dialogue.scheduled_at).year
-    assert response["Location"] == f"{reverse('dialogues:index')}?aar={year}"
+    assert response["Location"] == f"{reverse('dialogues:dialogue_list')}?aar={year}"
 
 
 def test_it_sends_group_management_to_the_dialogue(client, group_manager, data):

@@ -15,7 +15,7 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 
 def _event(client, gathering):
-    response = client.get(reverse("dialogues:gathering_ics", args=[gathering.pk]))
+    response = client.get(reverse("dialogues:gathering_calendar", args=[gathering.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
@@ -62,5 +62,5 @@ def test_it_raises_the_sequence_when_the_gathering_moves(client, staff_member):
 def test_it_hides_an_unpublished_gathering_s_calendar(client, outsider):
     gathering = make_gathering()
     client.force_login(outsider)
-    response = client.get(reverse("dialogues:gathering_ics", args=[gathering.pk]))
+    response = client.get(reverse("dialogues:gathering_calendar", args=[gathering.pk]))
     assert response.status_code == 404

@@ -32,12 +32,12 @@ def test_it_lists_upcoming_and_held_gatherings(client, outsider, staff_member):
     make_gathering(title="Forberedes", created_by=staff_member)
     make_gathering(title="Offentliggjort", state="published")
     client.force_login(outsider)
-    response = client.get(reverse("dialogues:gatherings"))
+    response = client.get(reverse("dialogues:gathering_list"))
     assert response.status_code == 200
     assert "Offentliggjort" in response.text
     assert "Forberedes" not in response.text  # only staff and group management see it
     client.force_login(staff_member)
-    assert "Forberedes" in client.get(reverse("dialogues:gatherings")).text
+    assert "Forberedes" in client.get(reverse("dialogues:gathering_list")).text
 
 
 def test_it_hides_a_gathering_being_prepared_from_others(
@@ -73,7 +73,7 @@ def test_it_refuses_get_on_changing_views(client, gathering, staff_member):
     ):
         assert client.get(_url(name, gathering)).status_code == 405
     item = gathering.add_free_item(title="Pause", duration_minutes=10, by=staff_member)
-    assert client.get(_url("agenda_item_remove", item)).status_code == 405
+    assert client.get(_url("gathering_remove", item)).status_code == 405
 
 
 def test_it_creates_a_gathering_once(client, staff_member):
@@ -143,7 +143,7 @@ def test_it_moves_reorders_and_removes_items(client, gathering, staff_member):
     assert [i.title for i in gathering.agenda()] == ["B", "A"]
     client.post(_url("gathering_reorder", gathering), {"order": [a.pk, b.pk]})
     assert [i.title for i in gathering.agenda()] == ["A", "B"]
-    client.post(_url("agenda_item_remove", a))
+    client.post(_url("gathering_remove", a))
     assert [i.title for i in gathering.agenda()] == ["B"]
     bad = client.post(_url("gathering_move", gathering), {"move": "x:sideways"}, headers=HTMX)
     assert bad.status_code == 200 and "Vælg op eller ned for et punkt." in bad.text
@@ -152,7 +152,7 @@ def test_it_moves_reorders_and_removes_items(client, gathering, staff_member):
 def test_it_changes_an_item_s_duration_and_presenter(client, gathering, staff_member, coordinator):
     item = gathering.add_free_item(title="Workshop", duration_minutes=30, by=staff_member)
     client.force_login(staff_member)
-    url = _url("agenda_item_edit", item)
+    url = _url("gathering_item_edit", item)
     refused = client.post(url, {"title": "Workshop", "duration_minutes": "0"})
     assert refused.context["form"].errors["duration_minutes"]
     client.post(url, {"title": "Workshop", "duration_minutes": "45", "presenter": coordinator.pk})
@@ -200,7 +200,7 @@ def test_it_lists_gatherings_in_few_queries(
         make_gathering(created_by=staff_member, state="published")
     client.force_login(staff_member)
     with django_assert_max_num_queries(5):
-        assert client.get(reverse("dialogues:gatherings")).status_code == 200
+        assert client.get(reverse("dialogues:gathering_list")).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -221,7 +221,7 @@ def test_it_builds_the_agenda_page_in_few_queries(
 
 def test_it_replaces_coming_soon_in_the_menu(client, contract_holder):
     client.force_login(contract_holder)
-    page = client.get(reverse("dialogues:gatherings")).text
+    page = client.get(reverse("dialogues:gathering_list")).text
     assert "Kommer snart" not in page
     assert 'aria-current="page"' in page
 

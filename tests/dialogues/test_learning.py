@@ -186,7 +186,7 @@ def test_it_refuses_post(client, outsider):
 
 def test_it_is_in_the_main_menu(client, outsider):
     client.force_login(outsider)
-    assert f'href="{reverse("dialogues:learning")}"' in client.get("/").content.decode()
+    assert f'href="{reverse("dialogues:learning_list")}"' in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize("extra", [0, 60])

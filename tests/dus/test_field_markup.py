@@ -43,6 +43,6 @@ def test_it_points_every_described_field_at_an_element_on_the_page(client, coord
 
 def test_it_ties_a_hint_to_its_field(client, contract_holder):
     client.force_login(contract_holder)
-    page = client.get(reverse("frame:settings")).content.decode()
+    page = client.get(reverse("frame:my_settings")).content.decode()
     assert 'aria-describedby="id_weekly_digest_helptext"' in page
     assert '<span class="form-hint" id="id_weekly_digest_helptext">' in page

@@ -43,7 +43,7 @@ def test_it_names_the_changed_fields_of_an_initiative(client, group_manager, coo
     initiative.problems.add(HardProblem.objects.get(number=3))
     initiative.title, initiative.owner = "Ny titel", make_user()
     initiative.save()
-    initiative.move_to("evaluating", by=coordinator)
+    initiative.advance("evaluating", by=coordinator)
     client.force_login(group_manager)
     assert _rows(client, initiative) == [
         ("Ændret", ["status", "status ændret"]),

@@ -22,7 +22,7 @@ PROTECTED = [(path, name) for path, name in ALL_URLS if name not in PUBLIC | {"a
 
 def test_it_finds_the_portal_and_admin_urls():
     names = {name for _, name in ALL_URLS}
-    assert {"frame:overview", "frame:track", "login", "admin:index"} <= names
+    assert {"frame:overview", "frame:track_detail", "login", "admin:index"} <= names
     assert len(ALL_URLS) > 30
 
 

@@ -77,11 +77,11 @@ def test_it_shows_a_problem_handled_elsewhere_with_its_note(client, contract_hol
 def test_it_answers_404_for_an_unknown_track_or_problem(client, contract_holder):
     client.force_login(contract_holder)
     plan = Plan.objects.get()
-    assert client.get(reverse("frame:track", args=[plan.slug, "spor-9"])).status_code == 404
-    assert client.get(reverse("frame:problem", args=["dus-1999", "x"])).status_code == 404
+    assert client.get(reverse("frame:track_detail", args=[plan.slug, "spor-9"])).status_code == 404
+    assert client.get(reverse("frame:problem_detail", args=["dus-1999", "x"])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["dialogues:index", "dialogues:gatherings"])
+@pytest.mark.parametrize("name", ["dialogues:dialogue_list", "dialogues:gathering_list"])
 def test_it_has_no_coming_soon_section_left_in_the_menu(client, contract_holder, name):
     client.force_login(contract_holder)
     page = client.get(reverse(name)).content.decode()

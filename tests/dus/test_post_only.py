@@ -34,10 +34,10 @@ def test_it_finds_the_post_only_views():
     names = {name for _, name in POST_ONLY}
     assert {
         "logout",
-        "missions:close",
-        "portfolio:rank",
-        "portfolio:reorder",
-        "portfolio:reopen",
+        "missions:mission_close",
+        "portfolio:portfolio_rank",
+        "portfolio:portfolio_reorder",
+        "portfolio:initiative_reopen",
         "portfolio:review_answers",
         "portfolio:review_decide",
         "portfolio:review_withdraw",

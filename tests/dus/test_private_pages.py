@@ -29,12 +29,12 @@ def test_it_keeps_pages_for_a_signed_in_person_out_of_every_cache(client, cluste
     for path in [
         "/",
         cluster.get_absolute_url(),
-        reverse("portfolio:cluster", args=[cluster.pk]),
-        reverse("portfolio:initiative", args=[initiative.pk]),
+        reverse("portfolio:portfolio_detail", args=[cluster.pk]),
+        reverse("portfolio:initiative_detail", args=[initiative.pk]),
         reverse("portfolio:dashboard"),
-        reverse("portfolio:list"),
+        reverse("portfolio:initiative_list"),
         reverse("frame:search") + "?q=sommer",
-        reverse("frame:settings"),
+        reverse("frame:my_settings"),
     ]:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -43,7 +43,9 @@ def test_it_keeps_pages_for_a_signed_in_person_out_of_every_cache(client, cluste
     assert {"private", "no-store"} <= _directives(fragment)
 
 
-@pytest.mark.parametrize("name", ["portfolio:export_csv", "portfolio:export_xlsx"])
+@pytest.mark.parametrize(
+    "name", ["portfolio:initiative_export_csv", "portfolio:initiative_export_xlsx"]
+)
 def test_it_sends_the_downloads_with_private_no_store(client, cluster, group_manager, name):
     client.force_login(group_manager)
     response = client.get(reverse(name))

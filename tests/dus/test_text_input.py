@@ -166,7 +166,7 @@ def test_it_refuses_control_characters_in_an_initiative_with_a_danish_message(cl
     cluster = make_cluster(coordinators=[coordinator])
     client.force_login(coordinator)
     response = client.post(
-        reverse("portfolio:create"),
+        reverse("portfolio:initiative_create"),
         {
             "title": "Fredags\x1bcafé",
             "cluster": cluster.pk,
@@ -207,7 +207,7 @@ def test_it_refuses_control_characters_and_overlong_text_in_the_stop_form(client
     initiative = make_initiative(make_cluster(coordinators=[coordinator]), status="running")
     client.force_login(coordinator)
     response = client.post(
-        reverse("portfolio:stop", args=[initiative.pk]),
+        reverse("portfolio:initiative_stop", args=[initiative.pk]),
         {"reason": "For dyrt\x1b", "learning": "x" * 4001},
     )
     assert response.status_code == 200

@@ -1,7 +1,7 @@
 """Clusters: their page, creating one with coordinators, editing, and 'Mine klynger'."""
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from missions.models import Cluster, Membership
 from tests.factories import make_cluster, make_initiative, make_mission
@@ -22,6 +22,11 @@ def test_it_shows_a_cluster_with_members_and_cadence(client, contract_holder, co
     assert reverse("missions:cluster_edit", args=[cluster.pk]) not in page
 
 
+def test_it_serves_the_cluster_page_with_the_other_cluster_views():
+    page = resolve(reverse("missions:cluster_detail", args=[1])).func
+    assert page.__module__ == "missions.views.clusters"
+
+
 def test_it_shows_the_clusters_portfolio_on_its_page(client, contract_holder, coordinator):
     """The portfolio app adds its section to the cluster page (missions.hooks)."""
     cluster = make_cluster(coordinators=[coordinator])
@@ -33,7 +38,7 @@ def test_it_shows_the_clusters_portfolio_on_its_page(client, contract_holder, co
     page = client.get(cluster.get_absolute_url()).content.decode()
     assert '<h2 id="portfolio-heading">Portefølje</h2>' in page
     assert "Fredagscafé" in page and "Stoppet café" not in page
-    assert reverse("portfolio:cluster", args=[cluster.pk]) in page
+    assert reverse("portfolio:portfolio_detail", args=[cluster.pk]) in page
     assert "Se hele porteføljen (1 aktiv indsats)" in page
 
 

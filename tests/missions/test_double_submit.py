@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_creates_a_mission_sent_twice_once(client, group_manager):
     client.force_login(group_manager)
-    url = reverse("missions:create")
+    url = reverse("missions:mission_create")
     data = {
         "title": "Ny mission",
         "track": Track.objects.get(number=1).pk,

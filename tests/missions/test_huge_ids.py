@@ -25,7 +25,7 @@ def test_it_refuses_a_huge_id_in_the_mission_form(client, group_manager, field):
         "status": "active",
     }
     client.force_login(group_manager)
-    response = client.post(reverse("missions:create"), {**data, field: [HUGE]})
+    response = client.post(reverse("missions:mission_create"), {**data, field: [HUGE]})
     assert response.status_code == 200
     assert INVALID in response.content.decode()
     assert not Mission.objects.exists()

@@ -32,7 +32,7 @@ def test_it_lists_missions_by_track_with_constant_queries(
         make_cluster(mission=mission)
     client.force_login(contract_holder)
     with django_assert_max_num_queries(13):
-        response = client.get(reverse("missions:index"))
+        response = client.get(reverse("missions:mission_list"))
     assert response.status_code == 200
     assert response.content.decode().count('class="dus-mission"') == count
 
@@ -46,7 +46,7 @@ def test_it_counts_each_missions_active_initiatives_across_its_clusters(client, 
     make_initiative(first, status="stopped", stop_reason="r", stop_learning="l")
     make_initiative(make_cluster(), status="running")  # another mission's
     client.force_login(contract_holder)
-    page = client.get(reverse("missions:index")).content.decode()
+    page = client.get(reverse("missions:mission_list")).content.decode()
     item = page[page.index("Alle børn trives") :]
     assert "<dt>Aktive indsatser</dt>\n        <dd>3</dd>" in item[: item.index("</li>")]
 
@@ -61,14 +61,14 @@ def test_it_shows_a_mission_with_problems_clusters_and_history(client, contract_
     assert cluster.get_absolute_url() in page
     assert "Historik" in page
     # A reader sees no edit controls.
-    assert reverse("missions:edit", args=[mission.pk]) not in page
-    assert reverse("missions:close", args=[mission.pk]) not in page
+    assert reverse("missions:mission_edit", args=[mission.pk]) not in page
+    assert reverse("missions:mission_close", args=[mission.pk]) not in page
 
 
 def test_it_lets_group_management_create_a_mission(client, group_manager):
     client.force_login(group_manager)
-    assert client.get(reverse("missions:create")).status_code == 200
-    response = client.post(reverse("missions:create"), _valid())
+    assert client.get(reverse("missions:mission_create")).status_code == 200
+    response = client.post(reverse("missions:mission_create"), _valid())
     mission = Mission.objects.get(title="Flere unge i job")
     assert response.status_code == 302
     assert response["Location"] == mission.get_absolute_url()
@@ -80,10 +80,10 @@ def test_it_lets_group_management_create_a_mission(client, group_manager):
 def test_it_refuses_mission_writes_to_readers(client, request, person):
     mission = make_mission()
     client.force_login(request.getfixturevalue(person))
-    assert client.get(reverse("missions:create")).status_code == 403
-    assert client.post(reverse("missions:create"), _valid()).status_code == 403
-    assert client.get(reverse("missions:edit", args=[mission.pk])).status_code == 403
-    assert client.post(reverse("missions:close", args=[mission.pk])).status_code == 403
+    assert client.get(reverse("missions:mission_create")).status_code == 403
+    assert client.post(reverse("missions:mission_create"), _valid()).status_code == 403
+    assert client.get(reverse("missions:mission_edit", args=[mission.pk])).status_code == 403
+    assert client.post(reverse("missions:mission_close", args=[mission.pk])).status_code == 403
     assert not Mission.objects.filter(title="Flere unge i job").exists()
     mission.refresh_from_db()
     assert mission.status == Mission.Status.ACTIVE
@@ -104,7 +104,7 @@ def test_it_answers_bad_input_with_a_danish_field_error(
     client, group_manager, overrides, field, message
 ):
     client.force_login(group_manager)
-    response = client.post(reverse("missions:create"), _valid(**overrides))
+    response = client.post(reverse("missions:mission_create"), _valid(**overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert message in response.content.decode()
@@ -115,7 +115,7 @@ def test_it_edits_a_mission_and_records_who(client, group_manager):
     mission = make_mission(title="Gammel titel")
     client.force_login(group_manager)
     response = client.post(
-        reverse("missions:edit", args=[mission.pk]),
+        reverse("missions:mission_edit", args=[mission.pk]),
         _valid(title="Ny titel", read_version=mission.version),
     )
     assert response.status_code == 302
@@ -129,12 +129,12 @@ def test_it_refuses_a_stale_edit_and_keeps_both_changes(client, group_manager, d
     stale = mission.version
     client.force_login(director)
     client.post(
-        reverse("missions:edit", args=[mission.pk]),
+        reverse("missions:mission_edit", args=[mission.pk]),
         _valid(title="Direktionens", read_version=stale),
     )
     client.force_login(group_manager)
     response = client.post(
-        reverse("missions:edit", args=[mission.pk]), _valid(title="Min", read_version=stale)
+        reverse("missions:mission_edit", args=[mission.pk]), _valid(title="Min", read_version=stale)
     )
     assert response.status_code == 409
     page = response.content.decode()
@@ -147,8 +147,8 @@ def test_it_refuses_a_stale_edit_and_keeps_both_changes(client, group_manager, d
 def test_it_closes_a_mission_which_stays_readable(client, group_manager, contract_holder):
     mission = make_mission()
     client.force_login(group_manager)
-    assert client.get(reverse("missions:close", args=[mission.pk])).status_code == 405
-    response = client.post(reverse("missions:close", args=[mission.pk]))
+    assert client.get(reverse("missions:mission_close", args=[mission.pk])).status_code == 405
+    response = client.post(reverse("missions:mission_close", args=[mission.pk]))
     assert response.status_code == 302
     mission.refresh_from_db()
     assert mission.status == Mission.Status.CLOSED
@@ -159,14 +159,14 @@ def test_it_closes_a_mission_which_stays_readable(client, group_manager, contrac
 
 def test_it_answers_404_for_a_missing_mission(client, group_manager):
     client.force_login(group_manager)
-    assert client.get(reverse("missions:detail", args=[99999])).status_code == 404
-    assert client.post(reverse("missions:close", args=[99999])).status_code == 404
+    assert client.get(reverse("missions:mission_detail", args=[99999])).status_code == 404
+    assert client.post(reverse("missions:mission_close", args=[99999])).status_code == 404
 
 
 def test_it_explains_a_refusal_and_a_missing_page_in_danish(client, contract_holder):
     mission = make_mission()
     client.force_login(contract_holder)
-    refused = client.get(reverse("missions:edit", args=[mission.pk]))
+    refused = client.get(reverse("missions:mission_edit", args=[mission.pk]))
     assert "Du har ikke adgang til denne side" in refused.content.decode()
     missing = client.get("/findes-ikke/")
     assert missing.status_code == 404
@@ -179,7 +179,7 @@ def test_it_shows_who_changed_which_fields_in_the_history(
     mission = make_mission(title="Gammel titel")
     client.force_login(group_manager)
     client.post(
-        reverse("missions:edit", args=[mission.pk]),
+        reverse("missions:mission_edit", args=[mission.pk]),
         _valid(title="Ny titel", problems=[HardProblem.objects.get(number=5).pk], read_version=1),
     )
     with django_assert_max_num_queries(16):

@@ -172,7 +172,7 @@ def test_it_answers_unknown_filter_values_with_a_message_and_nothing(
     client, world, group_manager, query
 ):
     client.force_login(group_manager)
-    for url in (reverse("portfolio:dashboard"), reverse("portfolio:list")):
+    for url in (reverse("portfolio:dashboard"), reverse("portfolio:initiative_list")):
         response = client.get(url, query)
         assert response.status_code == 200
         assert "En filterværdi er ikke gyldig" in response.content.decode()
@@ -220,7 +220,7 @@ def test_it_lists_sorts_and_paginates_keeping_the_filters(client, world, group_m
     for n in range(60):
         make_initiative(world["ca"], status="running", title=f"Ekstra {n:02}")
     client.force_login(group_manager)
-    url = reverse("portfolio:list")
+    url = reverse("portfolio:initiative_list")
     page = client.get(url, {"mission": world["a"].pk, "sort": "title"}).content.decode()
     assert "62 indsatser" in page
     assert f"?mission={world['a'].pk}&amp;sort=title&amp;side=2" in page
@@ -236,7 +236,7 @@ def test_it_lists_sorts_and_paginates_keeping_the_filters(client, world, group_m
 def test_it_lets_group_management_set_units_capacities(
     client, world, group_manager, contract_holder
 ):
-    url = reverse("portfolio:capacity")
+    url = reverse("portfolio:capacities")
     calm, busy = world["calm"], world["busy"]
     client.force_login(contract_holder)
     assert client.post(url, capacity_data({calm: "10"})).status_code == 403
@@ -259,7 +259,7 @@ def test_it_answers_a_bad_capacity_with_an_error_next_to_the_field_and_saves_not
     calm, busy = world["calm"], world["busy"]
     client.force_login(group_manager)
     response = client.post(
-        reverse("portfolio:capacity"),
+        reverse("portfolio:capacities"),
         capacity_data({busy: "70", calm: "0"}, next=f"/dashboard/?mission={world['a'].pk}"),
     )
     assert response.status_code == 200
@@ -283,12 +283,12 @@ def test_it_creates_no_unit_from_the_capacity_form(client, world, group_manager)
     units = Unit.objects.count()
     data = capacity_data({world["calm"]: "80"})
     data.update({"cap-TOTAL_FORMS": 2, "cap-1-id": "", "cap-1-capacity_hours": "90"})
-    response = client.post(reverse("portfolio:capacity"), data)
+    response = client.post(reverse("portfolio:capacities"), data)
     assert response.status_code == 302
     world["calm"].refresh_from_db()
     assert world["calm"].capacity_hours == 80
     # The form as it was before: no management form. Answered, not a server error.
-    response = client.post(reverse("portfolio:capacity"), {f"cap-{world['busy'].pk}": "70"})
+    response = client.post(reverse("portfolio:capacities"), {f"cap-{world['busy'].pk}": "70"})
     assert response.status_code == 200
     assert Unit.objects.count() == units
     assert not Unit.objects.filter(capacity_hours__in=[70, 90]).exists()
@@ -310,7 +310,7 @@ def test_it_exports_the_filtered_rows_as_csv_for_danish_excel(client, world, gro
     import io
 
     client.force_login(group_manager)
-    response = client.get(reverse("portfolio:export_csv"), {"mission": world["a"].pk})
+    response = client.get(reverse("portfolio:initiative_export_csv"), {"mission": world["a"].pk})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     body = response.content
@@ -329,7 +329,7 @@ def test_it_exports_xlsx_that_openpyxl_reads_back(client, world, group_manager):
     from openpyxl import load_workbook
 
     client.force_login(group_manager)
-    response = client.get(reverse("portfolio:export_xlsx"), {"status": "stopped"})
+    response = client.get(reverse("portfolio:initiative_export_xlsx"), {"status": "stopped"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
     assert values[0][0] == "Indsats"
@@ -344,7 +344,7 @@ def test_it_exports_in_constant_queries(
         make_initiative(world["ca"], status="running").problems.set([world["p3"]])
     client.force_login(group_manager)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("portfolio:export_xlsx")).status_code == 200
+        assert client.get(reverse("portfolio:initiative_export_xlsx")).status_code == 200
 
 
 def test_it_serves_the_same_filters_from_the_cache_with_the_readers_own_csrf_token(
@@ -359,7 +359,7 @@ def test_it_serves_the_same_filters_from_the_cache_with_the_readers_own_csrf_tok
     assert "__dus_csrf_token__" not in first + second
     assert 'name="csrfmiddlewaretoken" value="' in second
     # A saved capacity shows at once: it empties the cache.
-    client.post(reverse("portfolio:capacity"), capacity_data({world["busy"]: "500"}))
+    client.post(reverse("portfolio:capacities"), capacity_data({world["busy"]: "500"}))
     third = client.get(url, {"mission": world["a"].pk}, headers=HTMX).content.decode()
     assert 'value="500"' in third
     assert "over kapacitet" not in third

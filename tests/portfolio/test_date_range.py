@@ -52,7 +52,8 @@ def test_it_refuses_to_move_a_review_far_into_the_future(client, cluster, coordi
     )
     client.force_login(coordinator)
     response = client.post(
-        reverse("portfolio:review_move", args=[review.pk]), {"date": "9999-12-31", "time": "10:00"}
+        reverse("portfolio:review_reschedule", args=[review.pk]),
+        {"date": "9999-12-31", "time": "10:00"},
     )
     assert response.status_code == 200
     assert OUT_OF_RANGE in response.content.decode()
@@ -65,7 +66,7 @@ def test_it_refuses_to_move_a_review_far_into_the_future(client, cluster, coordi
 def test_it_refuses_an_initiative_date_out_of_range(client, cluster, contract_holder, field, day):
     client.force_login(contract_holder)
     data = {"title": "T", "cluster": cluster.pk, "what": "W", "hypothesis": "H", field: day}
-    response = client.post(reverse("portfolio:create"), data)
+    response = client.post(reverse("portfolio:initiative_create"), data)
     assert response.status_code == 200
     assert OUT_OF_RANGE in response.content.decode()
     assert not Initiative.objects.exists()

@@ -30,7 +30,7 @@ def cluster(coordinator, contract_holder):
 
 def test_it_logs_a_trial_action_sent_twice_once(client, cluster, contract_holder):
     client.force_login(contract_holder)
-    url = reverse("portfolio:create")
+    url = reverse("portfolio:initiative_create")
     data = {"title": "Fredagscafé", "cluster": cluster.pk, "what": "W", "hypothesis": "H"}
     data |= token_on(client.get(url, {"klynge": cluster.pk}).content.decode())
     first = client.post(url, data)
@@ -43,7 +43,7 @@ def test_it_logs_a_trial_action_sent_twice_once(client, cluster, contract_holder
 
 def test_it_gives_each_form_a_fresh_token(client, cluster, contract_holder):
     client.force_login(contract_holder)
-    url = reverse("portfolio:create")
+    url = reverse("portfolio:initiative_create")
     data = {"title": "Fredagscafé", "cluster": cluster.pk, "what": "W", "hypothesis": "H"}
     client.post(url, data | token_on(client.get(url).content.decode()))
     client.post(url, data | token_on(client.get(url).content.decode()))
@@ -52,7 +52,7 @@ def test_it_gives_each_form_a_fresh_token(client, cluster, contract_holder):
 
 def test_it_keeps_the_token_of_a_refused_form_usable(client, cluster, contract_holder):
     client.force_login(contract_holder)
-    url = reverse("portfolio:create")
+    url = reverse("portfolio:initiative_create")
     data = {"title": "", "cluster": cluster.pk, "what": "W", "hypothesis": "H"}
     refused = client.post(url, data | token_on(client.get(url).content.decode()))
     assert refused.status_code == 200
@@ -64,8 +64,8 @@ def test_it_keeps_the_token_of_a_refused_form_usable(client, cluster, contract_h
 def test_it_creates_as_before_without_a_token(client, cluster, contract_holder):
     client.force_login(contract_holder)
     data = {"title": "Fredagscafé", "cluster": cluster.pk, "what": "W", "hypothesis": "H"}
-    client.post(reverse("portfolio:create"), data)
-    client.post(reverse("portfolio:create"), {**data, "submission": "not-a-token"})
+    client.post(reverse("portfolio:initiative_create"), data)
+    client.post(reverse("portfolio:initiative_create"), {**data, "submission": "not-a-token"})
     assert Initiative.objects.count() == 2
 
 
@@ -81,7 +81,7 @@ def test_it_makes_nothing_for_a_twin_sent_at_the_same_moment(rf, cluster, contra
         "hypothesis": "H",
         "submission": str(uuid.uuid4()),
     }
-    request = rf.post(reverse("portfolio:create"), data)
+    request = rf.post(reverse("portfolio:initiative_create"), data)
     request.user = contract_holder
     results = []
     for _twin in range(2):
@@ -110,7 +110,9 @@ def test_it_schedules_a_review_sent_twice_once(client, cluster, coordinator):
 def test_it_adds_a_logbook_entry_sent_twice_once(client, contract_holder, cluster, target):
     initiative = make_initiative(cluster, owner=contract_holder, status="running")
     client.force_login(contract_holder)
-    page_url = reverse("portfolio:mine") if target == "row" else initiative.get_absolute_url()
+    page_url = (
+        reverse("portfolio:my_initiatives") if target == "row" else initiative.get_absolute_url()
+    )
     data = {"kind": "progress", "text": "Første møde"}
     data |= token_on(client.get(page_url).content.decode())
     headers = {}
@@ -134,7 +136,7 @@ def test_it_gives_each_initiative_on_my_page_its_own_logbook(client, contract_ho
     two = make_initiative(cluster, owner=contract_holder, status="running")
     client.force_login(contract_holder)
     data = {"kind": "progress", "text": "Første møde"}
-    data |= token_on(client.get(reverse("portfolio:mine")).content.decode())
+    data |= token_on(client.get(reverse("portfolio:my_initiatives")).content.decode())
     for initiative in (one, two):
         client.post(reverse("portfolio:entry_add", args=[initiative.pk]), data)
     assert LogEntry.objects.count() == 2
@@ -164,7 +166,7 @@ def test_it_makes_one_initiative_for_twins_sent_at_the_same_moment(frame, contra
         client.force_login(contract_holder)
         try:
             start.wait()
-            answers.append(client.post(reverse("portfolio:create"), data))
+            answers.append(client.post(reverse("portfolio:initiative_create"), data))
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:

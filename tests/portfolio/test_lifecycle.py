@@ -27,7 +27,7 @@ def cluster(coordinator):
 def test_it_lets_the_owner_move_forward(cluster, contract_holder, start, step):
     initiative = make_initiative(cluster, owner=contract_holder, status=start)
     assert initiative.next_steps(contract_holder) == [step]
-    initiative.move_to(step, by=contract_holder)
+    initiative.advance(step, by=contract_holder)
     assert initiative.status == step
     assert initiative.version == 2
 
@@ -39,7 +39,7 @@ def test_it_lets_the_owner_move_forward(cluster, contract_holder, start, step):
 def test_it_refuses_every_other_step(cluster, group_manager, start, step):
     initiative = make_initiative(cluster, status=start, **_stopped_fields(start))
     with pytest.raises(ValidationError):
-        initiative.move_to(step, by=group_manager)
+        initiative.advance(step, by=group_manager)
     initiative.refresh_from_db()
     assert initiative.status == start
 
@@ -54,9 +54,9 @@ def test_it_keeps_scaling_for_coordinators_and_group_management(
     initiative = make_initiative(cluster, owner=contract_holder, status="evaluating")
     assert initiative.next_steps(contract_holder) == ["anchored"]
     with pytest.raises(PermissionDenied):
-        initiative.move_to("scaled", by=contract_holder)
+        initiative.advance("scaled", by=contract_holder)
     assert initiative.next_steps(coordinator) == ["anchored", "scaled"]
-    initiative.move_to("scaled", by=coordinator)
+    initiative.advance("scaled", by=coordinator)
     assert initiative.status == "scaled"
 
 
@@ -64,7 +64,7 @@ def test_it_refuses_a_stranger(cluster, outsider):
     initiative = make_initiative(cluster)
     assert initiative.next_steps(outsider) == []
     with pytest.raises(PermissionDenied):
-        initiative.move_to("planned", by=outsider)
+        initiative.advance("planned", by=outsider)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The lifecycle's one table (TRANSITIONS): the page's buttons, move_to, scale, stop,
+"""The lifecycle's one table (TRANSITIONS): the page's buttons, advance, scale, stop,
 reopen and a review's decisions all read it, so they cannot disagree."""
 
 import pytest
@@ -23,7 +23,7 @@ def _take(initiative, way, target, by) -> str:
     start = initiative.status
     try:
         if way == Way.STEP:
-            initiative.move_to(target, by=by)
+            initiative.advance(target, by=by)
         elif way == Way.SCALE:
             initiative.scale(by)
         elif way == Way.STOP:

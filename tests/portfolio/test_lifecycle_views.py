@@ -19,18 +19,22 @@ def test_it_shows_only_the_allowed_next_steps(client, cluster, contract_holder, 
     client.force_login(contract_holder)
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert 'value="anchored"' in page and 'value="scaled"' not in page
-    assert reverse("portfolio:stop", args=[initiative.pk]) not in page
+    assert reverse("portfolio:initiative_stop", args=[initiative.pk]) not in page
     client.force_login(coordinator)
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert 'value="anchored"' in page and 'value="scaled"' in page
-    assert reverse("portfolio:stop", args=[initiative.pk]) in page
+    assert reverse("portfolio:initiative_stop", args=[initiative.pk]) in page
 
 
 def test_it_moves_forward(client, cluster, contract_holder):
     initiative = make_initiative(cluster, owner=contract_holder, status="idea")
     client.force_login(contract_holder)
-    assert client.get(reverse("portfolio:move", args=[initiative.pk])).status_code == 405
-    response = client.post(reverse("portfolio:move", args=[initiative.pk]), {"status": "planned"})
+    assert (
+        client.get(reverse("portfolio:initiative_advance", args=[initiative.pk])).status_code == 405
+    )
+    response = client.post(
+        reverse("portfolio:initiative_advance", args=[initiative.pk]), {"status": "planned"}
+    )
     assert response.status_code == 302
     initiative.refresh_from_db()
     assert initiative.status == "planned"
@@ -42,7 +46,9 @@ def test_it_refuses_a_forged_transition(client, cluster, contract_holder, status
     owner is sent back to the page with the reason, as for any bad input; not a 403."""
     initiative = make_initiative(cluster, owner=contract_holder, status="running")
     client.force_login(contract_holder)
-    response = client.post(reverse("portfolio:move", args=[initiative.pk]), {"status": status})
+    response = client.post(
+        reverse("portfolio:initiative_advance", args=[initiative.pk]), {"status": status}
+    )
     assert response.status_code == 302
     assert response["Location"] == initiative.get_absolute_url()
     assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
@@ -55,18 +61,20 @@ def test_it_refuses_transitions_to_a_reader(client, cluster, staff_member):
     client.force_login(staff_member)
     assert (
         client.post(
-            reverse("portfolio:move", args=[initiative.pk]), {"status": "planned"}
+            reverse("portfolio:initiative_advance", args=[initiative.pk]), {"status": "planned"}
         ).status_code
         == 403
     )
-    assert client.get(reverse("portfolio:stop", args=[initiative.pk])).status_code == 403
-    assert client.post(reverse("portfolio:reopen", args=[initiative.pk])).status_code == 403
+    assert client.get(reverse("portfolio:initiative_stop", args=[initiative.pk])).status_code == 403
+    assert (
+        client.post(reverse("portfolio:initiative_reopen", args=[initiative.pk])).status_code == 403
+    )
 
 
 def test_it_stops_with_reason_and_learning_and_shows_both(client, cluster, coordinator, outsider):
     initiative = make_initiative(cluster, status="running")
     client.force_login(coordinator)
-    url = reverse("portfolio:stop", args=[initiative.pk])
+    url = reverse("portfolio:initiative_stop", args=[initiative.pk])
     response = client.post(url, {"reason": "", "learning": ""})
     assert response.status_code == 200
     assert response.content.decode().count('class="form-error-message"') == 2
@@ -84,8 +92,12 @@ def test_it_lets_only_group_management_reopen(client, cluster, coordinator, grou
     initiative = make_initiative(cluster, status="running")
     initiative.stop(coordinator, "r", "l")
     client.force_login(coordinator)
-    assert client.post(reverse("portfolio:reopen", args=[initiative.pk])).status_code == 403
+    assert (
+        client.post(reverse("portfolio:initiative_reopen", args=[initiative.pk])).status_code == 403
+    )
     client.force_login(group_manager)
-    assert client.post(reverse("portfolio:reopen", args=[initiative.pk])).status_code == 302
+    assert (
+        client.post(reverse("portfolio:initiative_reopen", args=[initiative.pk])).status_code == 302
+    )
     initiative.refresh_from_db()
     assert initiative.status == "running"

@@ -30,9 +30,11 @@ def test_it_logs_a_trial_action_with_four_fields_and_sensible_defaults(
     client, cluster, contract_holder
 ):
     client.force_login(contract_holder)
-    page = client.get(reverse("portfolio:create"), {"klynge": cluster.pk}).content.decode()
+    page = client.get(
+        reverse("portfolio:initiative_create"), {"klynge": cluster.pk}
+    ).content.decode()
     assert f'<option value="{cluster.pk}" selected>' in page
-    response = client.post(reverse("portfolio:create"), _quick(cluster))
+    response = client.post(reverse("portfolio:initiative_create"), _quick(cluster))
     initiative = Initiative.objects.get(title="Fredagscafé")
     assert response["Location"] == initiative.get_absolute_url()
     assert initiative.kind == "trial" and initiative.status == "idea"
@@ -46,7 +48,7 @@ def test_it_puts_the_users_clusters_first(client, cluster, group_manager):
     make_cluster(name="AAA klynge")
     cluster.memberships.create(person=group_manager, role="sponsor")
     client.force_login(group_manager)
-    page = client.get(reverse("portfolio:create")).content.decode()
+    page = client.get(reverse("portfolio:initiative_create")).content.decode()
     assert page.index("Trivselsklyngen") < page.index("AAA klynge")
 
 
@@ -67,7 +69,7 @@ def test_it_refuses_bad_input_with_a_field_error(
     client, cluster, contract_holder, overrides, field
 ):
     client.force_login(contract_holder)
-    response = client.post(reverse("portfolio:create"), _quick(cluster, **overrides))
+    response = client.post(reverse("portfolio:initiative_create"), _quick(cluster, **overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert 'class="form-error-message"' in response.content.decode()
@@ -77,21 +79,21 @@ def test_it_refuses_bad_input_with_a_field_error(
 def test_it_refuses_a_cluster_the_user_may_not_add_to(client, contract_holder):
     foreign = make_cluster()
     client.force_login(contract_holder)
-    response = client.post(reverse("portfolio:create"), _quick(foreign))
+    response = client.post(reverse("portfolio:initiative_create"), _quick(foreign))
     assert "cluster" in response.context["form"].errors
     assert not Initiative.objects.exists()
 
 
 def test_it_tells_someone_without_clusters_what_to_do(client, outsider):
     client.force_login(outsider)
-    response = client.get(reverse("portfolio:create"))
+    response = client.get(reverse("portfolio:initiative_create"))
     assert response.status_code == 200
     assert 'name="title"' not in response.content.decode()
 
 
 def test_it_edits_with_optimistic_locking(client, cluster, contract_holder, coordinator):
     initiative = make_initiative(cluster, owner=contract_holder, title="Original")
-    url = reverse("portfolio:edit", args=[initiative.pk])
+    url = reverse("portfolio:initiative_edit", args=[initiative.pk])
     data = {"title": "", "what": "w", "hypothesis": "h", "kind": "trial", "read_version": 1}
     client.force_login(coordinator)
     assert client.post(url, {**data, "title": "Tovholderens"}).status_code == 302
@@ -106,12 +108,14 @@ def test_it_edits_with_optimistic_locking(client, cluster, contract_holder, coor
 def test_it_refuses_editing_to_others(client, cluster, staff_member):
     initiative = make_initiative(cluster)
     client.force_login(staff_member)
-    assert client.get(reverse("portfolio:edit", args=[initiative.pk])).status_code == 403
+    assert client.get(reverse("portfolio:initiative_edit", args=[initiative.pk])).status_code == 403
     assert (
-        client.post(reverse("portfolio:edit", args=[initiative.pk]), {"title": "x"}).status_code
+        client.post(
+            reverse("portfolio:initiative_edit", args=[initiative.pk]), {"title": "x"}
+        ).status_code
         == 403
     )
-    assert client.get(reverse("portfolio:edit", args=[99999])).status_code == 404
+    assert client.get(reverse("portfolio:initiative_edit", args=[99999])).status_code == 404
 
 
 def test_it_shows_an_initiative_to_everyone(
@@ -122,5 +126,5 @@ def test_it_shows_an_initiative_to_everyone(
     with django_assert_max_num_queries(20):
         page = client.get(initiative.get_absolute_url()).content.decode()
     assert "Synlig" in page
-    assert reverse("portfolio:edit", args=[initiative.pk]) not in page
+    assert reverse("portfolio:initiative_edit", args=[initiative.pk]) not in page
     assert reverse("portfolio:entry_add", args=[initiative.pk]) not in page

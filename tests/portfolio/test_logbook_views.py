@@ -29,7 +29,7 @@ def test_it_lists_my_initiatives_with_the_last_entry_in_constant_queries(
     make_initiative(cluster, title="Andres")
     client.force_login(contract_holder)
     with django_assert_max_num_queries(8):
-        page = client.get(reverse("portfolio:mine")).content.decode()
+        page = client.get(reverse("portfolio:my_initiatives")).content.decode()
     assert page.count('class="dus-mine-row"') == count
     assert "Notat 1" in page and "Andres" not in page
 
@@ -89,7 +89,7 @@ def test_it_adds_an_entry_without_javascript(client, initiative, contract_holder
         reverse("portfolio:entry_add", args=[initiative.pk]),
         {"kind": "progress", "text": "Første møde", "next": "mine"},
     )
-    assert response["Location"] == reverse("portfolio:mine")
+    assert response["Location"] == reverse("portfolio:my_initiatives")
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.db import OperationalError, connection, connections
 from django.db.utils import ConnectionHandler
 from django.urls import reverse
 
-from portfolio.models import Initiative, move
+from portfolio.models import Initiative, shift_rank
 from tests.factories import make_cluster, make_initiative, make_user
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,9 @@ def _order(cluster):
 def test_it_moves_an_initiative_up_with_htmx(client, cluster, three, coordinator):
     client.force_login(coordinator)
     response = client.post(
-        reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{three[2].pk}:up"}, headers=HTMX
+        reverse("portfolio:portfolio_rank", args=[cluster.pk]),
+        {"move": f"{three[2].pk}:up"},
+        headers=HTMX,
     )
     assert _order(cluster) == ["A", "C", "B"]
     page = response.content.decode()
@@ -58,7 +60,9 @@ def test_it_answers_a_move_from_the_portfolio_pages_own_partials(
 ):
     client.force_login(coordinator)
     response = client.post(
-        reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{three[2].pk}:up"}, headers=HTMX
+        reverse("portfolio:portfolio_rank", args=[cluster.pk]),
+        {"move": f"{three[2].pk}:up"},
+        headers=HTMX,
     )
     rendered = {(t.origin.template_name, t.name) for t in response.templates}
     assert ("portfolio/portfolio_detail.html", "rank_row") in rendered
@@ -66,16 +70,16 @@ def test_it_answers_a_move_from_the_portfolio_pages_own_partials(
     # The row swapped in is the row the page itself shows, but for the swap and the focus.
     row = response.content.decode().split("<li ")[1].split("</li>")[0]
     row = row.replace(' hx-swap-oob="true"', "").replace(" data-dus-focus", "")
-    page = client.get(reverse("portfolio:cluster", args=[cluster.pk])).content.decode()
+    page = client.get(reverse("portfolio:portfolio_detail", args=[cluster.pk])).content.decode()
     assert "<li " + row + "</li>" in page
 
 
 def test_it_moves_down_without_javascript(client, cluster, three, coordinator):
     client.force_login(coordinator)
     response = client.post(
-        reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{three[0].pk}:down"}
+        reverse("portfolio:portfolio_rank", args=[cluster.pk]), {"move": f"{three[0].pk}:down"}
     )
-    assert response["Location"] == reverse("portfolio:cluster", args=[cluster.pk])
+    assert response["Location"] == reverse("portfolio:portfolio_detail", args=[cluster.pk])
     assert _order(cluster) == ["B", "A", "C"]
 
 
@@ -83,7 +87,7 @@ def test_it_moves_down_without_javascript(client, cluster, three, coordinator):
 def test_it_refuses_a_bad_move(client, cluster, three, coordinator, move):
     client.force_login(coordinator)
     response = client.post(
-        reverse("portfolio:rank", args=[cluster.pk]), {"move": move}, headers=HTMX
+        reverse("portfolio:portfolio_rank", args=[cluster.pk]), {"move": move}, headers=HTMX
     )
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
@@ -93,14 +97,18 @@ def test_it_refuses_a_bad_move(client, cluster, three, coordinator, move):
 def test_it_refuses_moving_an_initiative_of_another_cluster(client, cluster, three, coordinator):
     foreign = make_initiative(make_cluster(), status="running")
     client.force_login(coordinator)
-    client.post(reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{foreign.pk}:up"})
+    client.post(
+        reverse("portfolio:portfolio_rank", args=[cluster.pk]), {"move": f"{foreign.pk}:up"}
+    )
     assert _order(cluster) == ["A", "B", "C"]
 
 
 def test_it_saves_a_dragged_order(client, cluster, three, group_manager):
     client.force_login(group_manager)
     ids = [three[2].pk, three[0].pk, three[1].pk]
-    client.post(reverse("portfolio:reorder", args=[cluster.pk]), {"order": ids}, headers=HTMX)
+    client.post(
+        reverse("portfolio:portfolio_reorder", args=[cluster.pk]), {"order": ids}, headers=HTMX
+    )
     assert _order(cluster) == ["C", "A", "B"]
     assert list(
         Initiative.objects.filter(cluster=cluster).order_by("rank").values_list("rank", flat=True)
@@ -121,7 +129,7 @@ def test_it_refuses_an_order_that_does_not_fit_the_portfolio(
     }[kind]
     client.force_login(coordinator)
     response = client.post(
-        reverse("portfolio:reorder", args=[cluster.pk]), {"order": order}, headers=HTMX
+        reverse("portfolio:portfolio_reorder", args=[cluster.pk]), {"order": order}, headers=HTMX
     )
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
@@ -130,16 +138,18 @@ def test_it_refuses_an_order_that_does_not_fit_the_portfolio(
 
 def test_it_keeps_the_order_read_only_for_others(client, cluster, three, contract_holder):
     client.force_login(contract_holder)
-    page = client.get(reverse("portfolio:cluster", args=[cluster.pk])).content.decode()
+    page = client.get(reverse("portfolio:portfolio_detail", args=[cluster.pk])).content.decode()
     assert "data-sortable" not in page and 'name="move"' not in page
     assert (
         client.post(
-            reverse("portfolio:rank", args=[cluster.pk]), {"move": f"{three[1].pk}:up"}
+            reverse("portfolio:portfolio_rank", args=[cluster.pk]), {"move": f"{three[1].pk}:up"}
         ).status_code
         == 403
     )
     assert (
-        client.post(reverse("portfolio:reorder", args=[cluster.pk]), {"order": []}).status_code
+        client.post(
+            reverse("portfolio:portfolio_reorder", args=[cluster.pk]), {"order": []}
+        ).status_code
         == 403
     )
     assert _order(cluster) == ["A", "B", "C"]
@@ -154,9 +164,11 @@ def test_it_shows_the_portfolio_in_constant_queries(
         )
     client.force_login(coordinator)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("portfolio:cluster", args=[cluster.pk])).status_code == 200
+        assert (
+            client.get(reverse("portfolio:portfolio_detail", args=[cluster.pk])).status_code == 200
+        )
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("portfolio:index")).status_code == 200
+        assert client.get(reverse("portfolio:portfolio_list")).status_code == 200
 
 
 @pytest.mark.postgres
@@ -169,7 +181,7 @@ def test_it_keeps_a_consistent_order_under_concurrent_moves(frame, coordinator):
     def worker(initiative, offset):
         try:
             for _ in range(5):
-                move(initiative, offset, by=coordinator)
+                shift_rank(initiative, offset, by=coordinator)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -253,7 +265,7 @@ def test_it_lets_concurrent_moves_wait_on_a_sqlite_file_given_by_url(
     def moves(initiative, offset):
         for _ in range(5):
             try:
-                move(initiative, offset, by=coordinator)
+                shift_rank(initiative, offset, by=coordinator)
             except OperationalError as error:  # "database is locked"
                 locked.append(error)
 

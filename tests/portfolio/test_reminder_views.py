@@ -35,7 +35,7 @@ def test_it_moves_a_review_and_its_reminders(client, review, coordinator):
     sync_review_reminders(review)
     old_dues = set(Reminder.objects.values_list("due_at", flat=True))
     client.force_login(coordinator)
-    url = reverse("portfolio:review_move", args=[review.pk])
+    url = reverse("portfolio:review_reschedule", args=[review.pk])
     assert 'value="Rådhuset"' in client.get(url).content.decode()
     day = timezone.localdate() + dt.timedelta(days=30)
     response = client.post(url, {"date": day.isoformat(), "time": "14:15", "place": "Biblioteket"})
@@ -55,7 +55,7 @@ def test_it_moves_a_review_and_its_reminders(client, review, coordinator):
 def test_it_refuses_to_move_a_review_to_a_bad_date(client, review, coordinator, data):
     before = review.scheduled_at
     client.force_login(coordinator)
-    response = client.post(reverse("portfolio:review_move", args=[review.pk]), data)
+    response = client.post(reverse("portfolio:review_reschedule", args=[review.pk]), data)
     assert response.status_code == 200
     assert 'class="form-error-message"' in response.content.decode()
     review.refresh_from_db()
@@ -64,7 +64,7 @@ def test_it_refuses_to_move_a_review_to_a_bad_date(client, review, coordinator, 
 
 def test_it_refuses_moving_to_a_member_and_other_methods(client, review, contract_holder):
     client.force_login(contract_holder)
-    url = reverse("portfolio:review_move", args=[review.pk])
+    url = reverse("portfolio:review_reschedule", args=[review.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, {"date": "2027-01-01", "time": "10:00"}).status_code == 403
     assert client.put(url).status_code == 405
@@ -73,7 +73,7 @@ def test_it_refuses_moving_to_a_member_and_other_methods(client, review, contrac
 def test_it_does_not_move_a_closed_review(client, review, group_manager):
     Review.objects.filter(pk=review.pk).update(state=Review.State.CLOSED)
     client.force_login(group_manager)
-    url = reverse("portfolio:review_move", args=[review.pk])
+    url = reverse("portfolio:review_reschedule", args=[review.pk])
     response = client.post(url, {"date": "2027-01-01", "time": "10:00"})
     assert response["Location"] == review.get_absolute_url()
     review.refresh_from_db()
@@ -94,7 +94,7 @@ def test_it_shows_the_coordinator_which_reminders_went_out_and_which_failed(
     assert "Påmindelser" in page
     assert "Sendt" in page and "Fejlet" in page
     assert "5 forsøg: SMTPRecipientsRefused: 550 No such user" in page
-    assert reverse("portfolio:review_move", args=[review.pk]) in page
+    assert reverse("portfolio:review_reschedule", args=[review.pk]) in page
 
 
 def test_it_shows_a_recipient_without_an_email_as_not_sent(client, review, coordinator):
@@ -171,7 +171,7 @@ def test_it_leaves_the_reminders_alone_until_the_members_change_is_committed(
 
 def test_it_turns_the_weekly_digest_off_and_on(client, group_manager):
     client.force_login(group_manager)
-    url = reverse("frame:settings")
+    url = reverse("frame:my_settings")
     assert url == "/mine-indstillinger/"
     page = client.get(url).content.decode()
     assert "Send mig det ugentlige overblik" in page and "checked" in page
@@ -185,7 +185,7 @@ def test_it_turns_the_weekly_digest_off_and_on(client, group_manager):
 
 def test_it_refuses_other_methods_on_the_settings_page(client, outsider):
     client.force_login(outsider)
-    assert client.put(reverse("frame:settings")).status_code == 405
+    assert client.put(reverse("frame:my_settings")).status_code == 405
 
 
 def test_it_fills_the_move_form_with_the_current_date_in_iso_format(client, coordinator):
@@ -194,5 +194,5 @@ def test_it_fills_the_move_form_with_the_current_date_in_iso_format(client, coor
     when = timezone.make_aware(dt.datetime(2026, 12, 11, 9, 30))
     review = Review.objects.create(cluster=cluster, scheduled_at=when, created_by=coordinator)
     client.force_login(coordinator)
-    page = client.get(reverse("portfolio:review_move", args=[review.pk])).content.decode()
+    page = client.get(reverse("portfolio:review_reschedule", args=[review.pk])).content.decode()
     assert 'value="2026-12-11"' in page and 'value="09:30"' in page

@@ -51,10 +51,11 @@ def test_it_closes_a_review_whose_initiatives_were_anchored_and_stopped_meanwhil
     assert ReviewDecision.objects.count() == 3
 
     client.force_login(contract_holder)
-    client.post(reverse("portfolio:move", args=[grown.pk]), {"status": "anchored"})
+    client.post(reverse("portfolio:initiative_advance", args=[grown.pk]), {"status": "anchored"})
     client.force_login(coordinator)
     client.post(
-        reverse("portfolio:stop", args=[ended.pk]), {"reason": "Fondet lukkede", "learning": "X"}
+        reverse("portfolio:initiative_stop", args=[ended.pk]),
+        {"reason": "Fondet lukkede", "learning": "X"},
     )
     grown.refresh_from_db()
     ended.refresh_from_db()
@@ -76,7 +77,7 @@ def test_it_closes_a_review_whose_initiatives_were_anchored_and_stopped_meanwhil
     confirm = client.get(reverse("portfolio:review_close", args=[review.pk])).content.decode()
     assert "Vokset" in confirm and "Springes over: Indsatsen er allerede forankret." in confirm
     response = client.post(reverse("portfolio:review_close", args=[review.pk]))
-    assert response["Location"] == reverse("portfolio:minutes", args=[review.pk])
+    assert response["Location"] == reverse("portfolio:review_minutes", args=[review.pk])
     review.refresh_from_db()
     assert review.is_closed
     minutes = client.get(response["Location"]).content.decode()

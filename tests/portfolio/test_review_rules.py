@@ -95,7 +95,7 @@ def test_it_skips_a_decision_the_initiative_has_overtaken_and_applies_the_rest(
     _decide(review, stopped, "stop", coordinator, stop_reason="r", stop_learning="l")
     _decide(review, grow, "scale", coordinator)
     # Meanwhile, from the initiatives' own pages:
-    anchored.move_to("anchored", by=coordinator)
+    anchored.advance("anchored", by=coordinator)
     stopped.stop(coordinator, "Fondet lukkede", "Søg bredere")
     review.close(coordinator)
     for initiative in (anchored, stopped, grow):

@@ -137,7 +137,7 @@ def test_it_moves_a_review_into_the_past_through_the_form(client, cluster, coord
     client.force_login(coordinator)
     day = timezone.localdate() - dt.timedelta(days=1)
     response = client.post(
-        reverse("portfolio:review_move", args=[review.pk]),
+        reverse("portfolio:review_reschedule", args=[review.pk]),
         {"date": day.isoformat(), "time": "09:00", "place": ""},
     )
     assert response["Location"] == review.get_absolute_url()

@@ -145,7 +145,7 @@ def test_it_closes_the_review_and_shows_the_minutes(client, review, cluster, coo
     client.force_login(coordinator)
     assert client.put(reverse("portfolio:review_close", args=[review.pk])).status_code == 405
     response = client.post(reverse("portfolio:review_close", args=[review.pk]))
-    assert response["Location"] == reverse("portfolio:minutes", args=[review.pk])
+    assert response["Location"] == reverse("portfolio:review_minutes", args=[review.pk])
     end.refresh_from_db()
     assert end.status == "stopped" and end.stop_learning == "Lærte meget"
     minutes = client.get(response["Location"]).content.decode()

@@ -37,7 +37,7 @@ def home(contract_holder):
 
 
 def adopt_url(initiative) -> str:
-    return reverse("portfolio:adopt", args=[initiative.pk])
+    return reverse("portfolio:initiative_adopt", args=[initiative.pk])
 
 
 def form_data(cluster, **extra) -> dict:
@@ -137,7 +137,7 @@ def test_it_refuses_other_methods(client, original, contract_holder):
 
 def test_it_gives_404_for_an_unknown_initiative(client, contract_holder):
     client.force_login(contract_holder)
-    assert client.get(reverse("portfolio:adopt", args=[999999])).status_code == 404
+    assert client.get(reverse("portfolio:initiative_adopt", args=[999999])).status_code == 404
 
 
 def test_it_refuses_adoption_by_a_non_member_in_the_model(original, contract_holder):

@@ -32,9 +32,9 @@ def test_it_asks_the_clusters_rule_on_every_page_that_offers_steering(
     pages = {
         reverse("portfolio:review_cancel", args=[review.pk]): review.get_absolute_url(),
         reverse("portfolio:review_create", args=[cluster.pk]): reverse(
-            "portfolio:cluster", args=[cluster.pk]
+            "portfolio:portfolio_detail", args=[cluster.pk]
         ),
-        reverse("portfolio:stop", args=[initiative.pk]): initiative.get_absolute_url(),
+        reverse("portfolio:initiative_stop", args=[initiative.pk]): initiative.get_absolute_url(),
     }
     for link, page in pages.items():
         assert link not in client.get(page).content.decode()
@@ -42,4 +42,4 @@ def test_it_asks_the_clusters_rule_on_every_page_that_offers_steering(
     for link, page in pages.items():
         assert link in client.get(page).content.decode()
     assert client.get(reverse("portfolio:review_create", args=[cluster.pk])).status_code == 200
-    assert client.get(reverse("portfolio:stop", args=[initiative.pk])).status_code == 200
+    assert client.get(reverse("portfolio:initiative_stop", args=[initiative.pk])).status_code == 200
