@@ -69,13 +69,78 @@ IDEAS = [
     ),
 ]
 STATES = ["running", "running", "planned", "evaluating", "idea", "stopped", "anchored", "running"]
-ENTRIES = [
-    ("progress", "Første møde holdt med 12 deltagere."),
-    ("learning", "Borgerne vil hellere mødes om eftermiddagen end om formiddagen."),
-    ("obstacle", "Vi mangler lokaler i uge 10-12."),
-    ("result", "Fremmødet er steget fra 8 til 15 på en måned."),
-    ("learning", "Det virker bedst, når en frivillig står for kaffen."),
-]
+# What each initiative's logbook says: its own progress, obstacles, results and learning.
+ENTRIES = {
+    "Fredagscafé for unge og ældre": [
+        ("progress", "Første fredagscafé holdt på biblioteket med 12 deltagere, 5 under 25 år."),
+        (
+            "learning",
+            "De unge kommer, når de får en opgave: de styrer nu kaffen og musikken.",
+        ),
+        (
+            "obstacle",
+            "Biblioteket lukker kl. 16 om fredagen; vi mangler nøgler til bagefter.",
+        ),
+        ("result", "Fremmødet er steget fra 8 til 15 på en måned, og tre ældre kommer hver uge."),
+        ("learning", "Et fast tema (brætspil, strikning, mobilhjælp) trækker flere end åbent hus."),
+    ],
+    "Walk-and-talk i stedet for møder": [
+        ("progress", "Seks borgere har haft deres opfølgningssamtale som gåtur langs søen."),
+        ("learning", "Borgerne vil hellere gå om eftermiddagen; om morgenen aflyser flere."),
+        ("obstacle", "Regnvejr i uge 44 flyttede fire samtaler indendørs igen."),
+        ("result", "Ingen udeblivelser i to måneder mod tre i samme periode sidste år."),
+        ("learning", "Noter skrives bedst lige efter turen: aftal ti minutter på bænken."),
+    ],
+    "Fælles rekrutteringsdag": [
+        ("progress", "Dagtilbud, skole og ældrepleje har fælles stand på jobmessen i Aarhus."),
+        ("learning", "Ansøgerne spørger mere til kolleger og vagtplan end til løn."),
+        ("obstacle", "Vi mangler lokaler til samtaler i uge 10-12; Rådhuset er booket."),
+        ("result", "41 kandidater på dagen, 9 ansat i løbet af seks uger."),
+        ("learning", "Lad medarbejdere, ikke ledere, stå forrest på standen."),
+    ],
+    "Skærmfri frikvarterer": [
+        ("progress", "4.-6. klasse har haft skærmfri frikvarterer i fire uger."),
+        ("learning", "Legen kommer først i gang, når der står en voksen og sætter noget i gang."),
+        ("obstacle", "Forældre er bekymrede for, om børnene kan nås i pauserne."),
+        ("result", "Lærerne registrerer 30 % færre konflikter efter frikvartererne."),
+        ("learning", "Elevrådet skal være med til at lave reglerne, ellers holder de ikke."),
+    ],
+    "Digital visitation": [
+        ("progress", "Skemaet er testet med ti borgere og to pårørende."),
+        ("learning", "Pårørende udfylder ofte skemaet; det skal stå tydeligt, at det er i orden."),
+        ("obstacle", "MitID-login stopper nogle ældre; vi tilbyder hjælp i borgerservice."),
+        ("result", "Visitationsmøderne er i gennemsnit 20 minutter kortere."),
+        ("learning", "Et opkald dagen før mødet fanger de borgere, skemaet taber."),
+    ],
+    "Mentorordning for nye kolleger": [
+        ("progress", "14 mentorpar er i gang på tværs af tre arbejdspladser."),
+        ("learning", "Mentor og ny kollega skal have samme vagtlag, ellers mødes de ikke."),
+        ("obstacle", "Mentorerne mangler tid i vagtplanen; vi afsætter en time om ugen."),
+        ("result", "Ingen af de nye med mentor har sagt op i prøvetiden."),
+        ("learning", "En kort startsamtale med lederen sætter forventningerne bedre end et papir."),
+    ],
+    "Foreningsguide i skolen": [
+        ("progress", "Seks foreninger har besøgt 5. årgang på to skoler."),
+        ("learning", "Børnene melder sig, når en jævnaldrende fra foreningen er med på besøget."),
+        ("obstacle", "Foreningernes frivillige kan sjældent komme i skoletiden."),
+        ("result", "23 børn har prøvet en ny fritidsaktivitet; 11 er fortsat."),
+        ("learning", "Et prøvekort til tre gratis træninger sænker tærsklen for familierne."),
+    ],
+    "Robotstøvsugere i plejeboliger": [
+        ("progress", "Robotterne kører i tre plejeboliger; personalet har fået en kort oplæring."),
+        ("learning", "Beboerne skal præsenteres for robotten, ellers bliver nogle utrygge."),
+        ("obstacle", "Tæpper og løse ledninger stopper robotterne flere gange om dagen."),
+        ("result", "Personalet bruger omkring 25 minutter mindre på rengøring pr. vagt."),
+        ("learning", "Tiden, vi sparer, skal aftales på forhånd, ellers forsvinder den."),
+    ],
+    "Udfordringsret: fleksibel mødetid": [
+        ("progress", "Hjemmeplejen Syd afprøver selvvalgt mødetid mellem 6.30 og 8.00."),
+        ("learning", "Fleksibiliteten virker, når teamet selv lægger planen, ikke lederen."),
+        ("obstacle", "Overenskomstens regler om mødetid kræver en lokalaftale."),
+        ("result", "Sygefraværet er faldet fra 7,1 til 5,4 % på fire måneder."),
+        ("learning", "Morgenoverlap på 15 minutter er nok til at dele de vigtige beskeder."),
+    ],
+}
 
 
 def load_portfolios(people: dict[str, User]) -> None:
@@ -128,7 +193,8 @@ def load_portfolios(people: dict[str, User]) -> None:
                 continue
             initiative.problems.set(cluster.mission.problems.all())
             for e in range(rng.randint(1, 5)):
-                entry_kind, text = ENTRIES[(n + e) % len(ENTRIES)]
+                entries = ENTRIES[title]
+                entry_kind, text = entries[(n + e) % len(entries)]
                 LogEntry.objects.create(
                     initiative=initiative,
                     author=owner,
