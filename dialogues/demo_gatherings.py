@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from dialogues.models import AgendaItem, Gathering
+from dialogues.models import Adoption, AgendaItem, Gathering
 from portfolio.models import Initiative, LogEntry
 
 
@@ -61,6 +61,25 @@ def load_gatherings(people: dict) -> None:
             next_try=next_try,
         )
     next_place = len(held_entries) + 2
+    # The screen-free breaks that spread (portfolio's demo): presented here, and the
+    # contract holder's school started its own from this item.
+    adopted = Initiative.objects.filter(
+        inspired_by__isnull=False, title="Skærmfri frikvarterer i udskolingen"
+    ).first()
+    if adopted is not None:
+        item = AgendaItem.objects.create(
+            gathering=held,
+            kind=AgendaItem.Kind.INITIATIVE,
+            initiative=adopted.inspired_by,
+            title=adopted.inspired_by.title,
+            presenter=adopted.inspired_by.owner,
+            duration_minutes=20,
+            position=next_place,
+            outcome="Stor interesse: eleverne i begge skoler vil ikke tilbage til skærmene.",
+            next_try="Stilling Skole prøver det i udskolingen.",
+        )
+        Adoption.objects.create(agenda_item=item, initiative=adopted)
+        next_place += 1
     AgendaItem.objects.create(
         gathering=held,
         title="Pause",

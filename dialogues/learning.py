@@ -19,6 +19,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dialogues.models import AgendaItem, Gathering
 from dus.search import clean, matching
 from portfolio.filters import InitiativeFilter
 from portfolio.models import Initiative, LogEntry, ReviewDecision, Status
@@ -223,10 +224,23 @@ def page_rows(rows) -> list[Learning]:
 
 
 def with_gatherings(learnings: list[Learning]) -> list[Learning]:
-    """The hook for the Ledertræf where each shared entry was presented. The gatherings
-    (their agenda items) are not in the portal yet; when they are, fetch them here in one
-    query for the page's shared entries and set `gathering`, which
-    `dialogues/_learning_shared.html` shows in place of the bare date."""
+    """Set `gathering` on each shared logbook entry: the held gathering whose agenda
+    had it (the one that marked it shared), in one query for the whole page."""
+    shared = {
+        learning.id: learning
+        for learning in learnings
+        if learning.source == Source.ENTRY and learning.shared_at
+    }
+    if not shared:
+        return learnings
+    items = (
+        AgendaItem.objects.filter(entry__in=shared, gathering__state=Gathering.State.HELD)
+        .select_related("gathering")
+        # The first gathering that had it shared it: set last, it wins.
+        .order_by("-gathering__date", "-pk")
+    )
+    for item in items:
+        shared[item.entry_id].gathering = item.gathering
     return learnings
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues.views import dialogues, gatherings, learning
+from dialogues.views import dialogues, gatherings, learning, spread
 
 app_name = "dialogues"
 
@@ -35,4 +35,5 @@ urlpatterns = [
         "ledertraef/punkt/<int:pk>/ret/", gatherings.gathering_item_edit, name="gathering_item_edit"
     ),
     path("ledertraef/punkt/<int:pk>/fjern/", gatherings.gathering_remove, name="gathering_remove"),
+    path("ledertraef/punkt/<int:pk>/proev/", spread.gathering_adopt, name="gathering_adopt"),
 ]

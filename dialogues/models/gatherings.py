@@ -432,7 +432,11 @@ class AgendaItem(models.Model):
         return self.title
 
     @property
+    def source_initiative(self) -> "Initiative | None":
+        """The initiative the item comes from (None for a free item)."""
+        return self.entry.initiative if self.entry_id else self.initiative
+
+    @property
     def source_url(self) -> str:
-        """The initiative the item comes from ("" for a free item)."""
-        initiative = self.entry.initiative if self.entry_id else self.initiative
+        initiative = self.source_initiative
         return initiative.get_absolute_url() if initiative else ""

@@ -19,10 +19,11 @@ from django_htmx.http import trigger_client_event
 
 from dialogues.calendar import gathering_ics
 from dialogues.gathering_forms import AgendaItemForm, GatheringForm, OutcomeFormSet, PoolFilterForm
-from dialogues.models import AgendaItem, Gathering, can_build
+from dialogues.models import Adoption, AgendaItem, Gathering, can_build
 from dus.forms import save_versioned, sent_before
 from dus.input import parse_int
 from dus.views import get_plan
+from missions.models import Cluster
 from portfolio.models import Initiative, LogEntry
 
 
@@ -121,6 +122,9 @@ def gathering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": agenda,
         "overrun": gathering.overruns(agenda),
         "can_build": can_build(request.user),
+        # "Vi vil også prøve det" is for those in a cluster (Initiative.adopt).
+        "can_adopt": Cluster.objects.with_member(request.user).exists(),
+        "adoptions": list(Adoption.objects.of_gathering(gathering)),
     }
     template = "gathering_print" if "print" in request.GET else "gathering_detail"
     return render(request, f"dialogues/{template}.html", context)

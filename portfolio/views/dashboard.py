@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dus.models import Unit
 from dus.views import get_plan
-from portfolio import export, metrics
+from portfolio import export, hooks, metrics
 from portfolio.filters import SORTS, InitiativeFilter
 from portfolio.forms import CapacityFormSet
 from portfolio.models import Initiative, Status
@@ -101,14 +101,24 @@ def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None
     html = cache.get(key) if key else None
     if html is None:
         html = render_to_string(
-            "portfolio/dashboard.html#panels",
+            "portfolio/dashboard.html#figures",
             _panels_context(request, filters, capacity_forms, back or request.get_full_path()),
             request=request,
         )
         if key:
             cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
     # The capacity form's CSRF token is the reader's own, never a cached one.
-    return html.replace(CSRF_PLACEHOLDER, get_token(request))
+    figures = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    # The upper apps' panels (portfolio.hooks) are rendered on every request, never
+    # cached: the cache's invalidation knows only the portfolio's own changes.
+    upper = "".join(
+        render_to_string(template, context, request=request)
+        for template, context in (panel(request, filters) for panel in hooks.dashboard_panels)
+    )
+    return render_to_string(
+        "portfolio/dashboard.html#panels",
+        {"figures": mark_safe(figures), "upper_panels": mark_safe(upper)},  # noqa: S308
+    )
 
 
 def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_forms, back) -> dict:

@@ -203,6 +203,39 @@ def test_it_reads_the_page_in_a_fixed_number_of_queries(
         client.get(URL, {"q": "læring", "problem": world["p3"].pk, "ledertraef": "to_share"})
 
 
+@pytest.mark.parametrize("extra", [1, 30])
+def test_it_links_shared_learnings_to_their_gathering_in_constant_queries(
+    client, world, outsider, django_assert_num_queries, extra
+):
+    from dialogues.models import AgendaItem
+    from tests.factories import make_gathering
+
+    held = make_gathering(title="Forårets Ledertræf", state="held")
+    for n in range(extra):
+        entry = make_entry(
+            world["running"],
+            text=f"Delt læring {n}",
+            kind="learning",
+            share=True,
+            shared_at=held.start,
+        )
+        AgendaItem.objects.create(
+            gathering=held, kind="learning", entry=entry, title="Punkt", position=n + 1
+        )
+    client.force_login(outsider)
+    client.get(URL, {"ledertraef": "shared"})  # the session, warmed up
+    with django_assert_num_queries(QUERIES_WITH_GATHERINGS):
+        content = client.get(URL, {"ledertraef": "shared"}).content.decode()
+    link = f'<a href="{held.get_absolute_url()}">Delt på Ledertræf: Forårets Ledertræf'
+    assert content.count(link) == min(extra, 25)
+    if extra == 1:  # shared, but on no gathering's agenda: the date only
+        assert "Delt på Ledertræf " in content.split("Allerede delt")[1]
+
+
+# The same for 1 and 30 shared learnings: the gatherings in one query for the page.
+QUERIES_WITH_GATHERINGS = 11
+
+
 # The dashboard's panel ----------------------------------------------------------
 
 
