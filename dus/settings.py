@@ -272,6 +272,8 @@ REMINDER_DAYS_BEFORE = sorted(
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
 # Seconds between two passes of the beat task that sends due reminders.
 REMINDER_INTERVAL_SECONDS = env_int("REMINDER_INTERVAL_SECONDS", 300, minimum=1)
+# Days before a Ledertræf (at its start time) that its presenters are reminded.
+GATHERING_REMINDER_DAYS_BEFORE = env_int("GATHERING_REMINDER_DAYS_BEFORE", 3, minimum=1, maximum=60)
 # Group management's weekly digest: ISO weekday (1 = Monday) and hour, local time.
 DIGEST_WEEKDAY = env_int("DIGEST_WEEKDAY", 1, minimum=1, maximum=7)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0, maximum=23)

@@ -5,18 +5,18 @@ move a review or change a cluster's members (`sync_review_reminders`), and sent 
 `send_due_reminders`, which Celery beat runs every few minutes (`portfolio.tasks`) and
 `manage.py send_reminders` runs by hand. The web request never talks to the broker.
 
-A kind of reminder is an entry in `KINDS`: its e-mail template, subject, context and the
-check made just before sending. A review reminder's rows come from
-`sync_review_reminders`, the digest's from `plan_digests`; a new kind (a dialogue, a
-Ledertræf) adds a `Reminder.Kind`, a foreign key on `Reminder`, a `KindSpec` and a sync
-function that calls `_sync`.
+A kind of reminder is an entry in the registry (portfolio/reminder_kinds.py): its e-mail
+template, subject, context, the check made just before sending, and what each pass
+refreshes. A review reminder's rows come from `sync_review_reminders`, the digest's from
+`plan_digests`; an upper app registers its kind in its `AppConfig.ready` and writes its
+rows with `sync_target_reminders` (its target's pk in `Reminder.target_id`) and cancels
+them with `cancel_target_reminders`.
 """
 
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
@@ -31,6 +31,7 @@ from dus.models import Role, User
 from dus.validators import one_line
 from missions.models import Cluster, Membership
 from portfolio.models import Initiative, Reminder, Review
+from portfolio.reminder_kinds import KINDS, KindSpec, register
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,34 @@ def sync_review_reminders(review: Review, now: dt.datetime | None = None) -> Non
             for row in Reminder.objects.filter(kind=Reminder.Kind.REVIEW, review=review)
         }
         _sync(Reminder.Kind.REVIEW, rows, people, dues, review=review)
+
+
+def sync_target_reminders(kind: str, target_id: int, people: list[User], dues: list) -> None:
+    """For a kind registered by an upper app: make the rows about one target (say, a
+    gathering) match `people` × `dues`, as `sync_review_reminders` does for a review."""
+    with transaction.atomic():
+        rows = {
+            (row.recipient_id, row.due_at): row
+            for row in Reminder.objects.filter(kind=kind, target_id=target_id)
+        }
+        _sync(kind, rows, people, dues, target_id=target_id)
+
+
+def cancel_target_reminders(kind: str, target_id: int) -> int:
+    """The target is over (a gathering held): its unsent rows are cancelled, never sent
+    or revived, as Review.close does for a review's."""
+    return Reminder.objects.filter(kind=kind, target_id=target_id, status=Status.PENDING).update(
+        status=Status.CANCELLED
+    )
+
+
+def refresh_review_reminders(now: dt.datetime) -> None:
+    """Each pass: the reminders of the reviews coming within the reminder days."""
+    horizon = now + dt.timedelta(days=max(settings.REMINDER_DAYS_BEFORE) + 1)
+    for review in Review.objects.filter(
+        state=Review.State.SCHEDULED, scheduled_at__gt=now, scheduled_at__lte=horizon
+    ):
+        sync_review_reminders(review, now)
 
 
 def sync_cluster_reminders(cluster: Cluster) -> None:
@@ -260,34 +289,33 @@ def _digest_context(reminder: Reminder) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class KindSpec:
-    """What one kind of reminder says: templates `<template>.txt` and `.html`, the
-    subject, the context, extra headers, and why not to send it (empty: send)."""
-
-    template: str
-    subject: Callable[[Reminder], str]
-    context: Callable[[Reminder], dict]
-    skip_reason: Callable[[Reminder, dt.datetime], str]
-    headers: Callable[[Reminder], dict] = field(default=lambda reminder: {})
-
-
 def _unsubscribe(reminder: Reminder) -> dict:
     return {"List-Unsubscribe": f"<{absolute(reverse('frame:my_settings'))}>"}
 
 
-KINDS: dict[str, KindSpec] = {
-    Reminder.Kind.REVIEW: KindSpec(
-        "portfolio/email/review_reminder", _review_subject, _review_context, _review_skip_reason
+register(
+    Reminder.Kind.REVIEW,
+    KindSpec(
+        Reminder.Kind.REVIEW.label,
+        "portfolio/email/review_reminder",
+        _review_subject,
+        _review_context,
+        _review_skip_reason,
+        refresh=refresh_review_reminders,
     ),
-    Reminder.Kind.DIGEST: KindSpec(
+)
+register(
+    Reminder.Kind.DIGEST,
+    KindSpec(
+        Reminder.Kind.DIGEST.label,
         "portfolio/email/digest",
         lambda reminder: _("DUS-portalen: this week's stale initiatives and overdue reviews"),
         _digest_context,
         _digest_skip_reason,
         _unsubscribe,
+        refresh=plan_digests,
     ),
-}
+)
 
 
 def build_message(reminder: Reminder) -> EmailMultiAlternatives:
@@ -304,7 +332,9 @@ def build_message(reminder: Reminder) -> EmailMultiAlternatives:
             to=[reminder.recipient.email],
             headers=spec.headers(reminder),
         )
-        message.attach_alternative(render_to_string(f"{spec.template}.html", context), "text/html")
+        if spec.html:
+            html = render_to_string(f"{spec.template}.html", context)
+            message.attach_alternative(html, "text/html")
     return message
 
 
@@ -377,16 +407,13 @@ def deliver(reminder: Reminder, connection, now: dt.datetime) -> str:
 
 
 def send_due_reminders(now: dt.datetime | None = None) -> Counter:
-    """One pass: plan this week's digest when its time has come, bring the reminders of
-    the coming reviews up to date, then claim and send every due row. Returns how many
-    rows ended in each status."""
+    """One pass: let each kind bring its rows up to date (this week's digest when its
+    time has come, the reminders of the coming reviews and gatherings), then claim and
+    send every due row. Returns how many rows ended in each status."""
     now = now or timezone.now()
-    plan_digests(now)
-    horizon = now + dt.timedelta(days=max(settings.REMINDER_DAYS_BEFORE) + 1)
-    for review in Review.objects.filter(
-        state=Review.State.SCHEDULED, scheduled_at__gt=now, scheduled_at__lte=horizon
-    ):
-        sync_review_reminders(review, now)
+    for spec in list(KINDS.values()):
+        if spec.refresh:
+            spec.refresh(now)
     counts: Counter = Counter()
     connection = mailers.default
     while batch := claim_due(now):

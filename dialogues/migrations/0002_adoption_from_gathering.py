@@ -5,24 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dialogues', '0001_initial'),
-        ('portfolio', '0006_initiative_inspired_by'),
+        ("dialogues", "0001_initial"),
+        ("portfolio", "0006_initiative_inspired_by"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Adoption',
+            name="Adoption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adoptions', to='dialogues.agendaitem', verbose_name='agenda item')),
-                ('initiative', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='adoption', to='portfolio.initiative', verbose_name='initiative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adoptions",
+                        to="dialogues.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adoption",
+                        to="portfolio.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'adoption from a gathering',
-                'verbose_name_plural': 'adoptions from gatherings',
+                "verbose_name": "adoption from a gathering",
+                "verbose_name_plural": "adoptions from gatherings",
             },
         ),
     ]

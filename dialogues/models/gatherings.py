@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
-from dialogues.gathering_mail import tell_presenters
+from dialogues.gathering_mail import cancel_presenter_reminders, sync_presenter_reminders
 from dus.models import Role
 from dus.validators import multi_line, single_line
 from portfolio.models import Initiative, LogEntry, Status
@@ -306,14 +306,15 @@ class Gathering(models.Model):
     # Publishing and holding ----------------------------------------------------
 
     def publish(self, by) -> None:
-        """Make the agenda readable to everyone signed in and tell the presenters
-        (by e-mail, once the transaction is committed)."""
+        """Make the agenda readable to everyone signed in and tell the presenters: their
+        reminders (now, and a few days before) are written with the publishing, and
+        sent by the reminders' pass (dialogues/gathering_mail.py)."""
         with transaction.atomic():
             self._lock()
             if not self.items.exists():
                 raise ValidationError(_("Put at least one item on the agenda before publishing."))
             self._change(by, state=self.State.PUBLISHED, published_at=timezone.now())
-            transaction.on_commit(lambda: tell_presenters(self))
+            sync_presenter_reminders(self)
 
     def mark_held(self, by) -> int:
         """The gathering has been held: every learning on its agenda is shared, dated
@@ -330,6 +331,7 @@ class Gathering(models.Model):
             if entries:
                 bulk_update_with_history(entries, LogEntry, ["shared_at"], default_user=by)
             self._change(by, state=self.State.HELD, held_at=timezone.now())
+            cancel_presenter_reminders(self)
             return len(entries)
 
     def _change(self, by, **values) -> None:

@@ -302,9 +302,7 @@ def gathering_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(gathering)
-    messages.success(
-        request, _("The agenda was published. The presenters have been told by e-mail.")
-    )
+    messages.success(request, _("The agenda was published. The presenters will be told by e-mail."))
     return redirect(gathering)
 
 

@@ -9,13 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dus.validators import multi_line
+from portfolio.reminder_kinds import kind_choices
 
 
 class Reminder(models.Model):
-    """One e-mail to one person about one thing (a review, or the weekly digest), due at
-    a given time. The unique constraints make sending the same reminder twice
-    impossible; a moved review gets new rows, because the due time is part of the key."""
+    """One e-mail to one person about one thing (a review, the weekly digest, or what an
+    upper app registered: portfolio/reminder_kinds.py), due at a given time. The unique
+    constraints make sending the same reminder twice impossible; a moved review gets new
+    rows, because the due time is part of the key."""
 
+    # The portfolio's own kinds; the choices are every registered kind.
     class Kind(models.TextChoices):
         REVIEW = "review", _("Review reminder")
         DIGEST = "digest", _("Weekly digest")
@@ -36,7 +39,7 @@ class Reminder(models.Model):
         NOT_RECIPIENT = "not_recipient", _("The person is no longer a recipient.")
         OBSOLETE = "obsolete", _("The review was moved, closed or cancelled, or has taken place.")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=kind_choices)
     review = models.ForeignKey(
         "portfolio.Review",
         on_delete=models.CASCADE,
@@ -45,6 +48,9 @@ class Reminder(models.Model):
         related_name="reminders",
         verbose_name=_("review"),
     )
+    # What a kind registered by an upper app is about (a gathering's pk), which the
+    # portfolio cannot point a foreign key at; null for reviews and the digest.
+    target_id = models.PositiveIntegerField(_("about"), null=True, blank=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -78,10 +84,15 @@ class Reminder(models.Model):
                 condition=Q(review__isnull=False),
                 name="reminder_once_per_review_recipient_due",
             ),
+            models.UniqueConstraint(
+                fields=["kind", "target_id", "recipient", "due_at"],
+                condition=Q(target_id__isnull=False),
+                name="reminder_once_per_target_recipient_due",
+            ),
             # NULL reviews never collide in a unique index: the digest needs its own.
             models.UniqueConstraint(
                 fields=["kind", "recipient", "due_at"],
-                condition=Q(review__isnull=True),
+                condition=Q(review__isnull=True, target_id__isnull=True),
                 name="reminder_once_per_recipient_due",
             ),
         ]

@@ -117,7 +117,7 @@ def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None
     )
     return render_to_string(
         "portfolio/dashboard.html#panels",
-        {"figures": mark_safe(figures), "upper_panels": mark_safe(upper)},  # noqa: S308
+        {"figures": mark_safe(figures), "upper_panels": mark_safe(upper)},
     )
 
 

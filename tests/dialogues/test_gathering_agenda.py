@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dialogues.models import AgendaItem, Gathering
+from portfolio.reminders import send_due_reminders
 from tests.factories import make_entry, make_gathering, make_initiative
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +141,7 @@ def test_it_tells_the_presenters_when_published(
     _free(gathering, staff_member, ("Pause", 15))
     with django_capture_on_commit_callbacks(execute=True):
         gathering.publish(by=staff_member)
+    send_due_reminders()  # the reminders' pass sends what publishing planned
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [contract_holder.email]

@@ -205,9 +205,11 @@ def test_it_uses_a_constant_number_of_queries(
         initiative = make_initiative(world["ca"], status="running", effort_hours=n % 10)
         make_entry(initiative)
     client.force_login(group_manager)
-    with django_assert_max_num_queries(25):
+    # 25 for the dashboard's own panels, and 1 for the spread per Ledertræf panel that
+    # the dialogues app adds through portfolio.hooks (one aggregate query, not cached).
+    with django_assert_max_num_queries(26):
         assert client.get(reverse("portfolio:dashboard")).status_code == 200
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         assert (
             client.get(
                 reverse("portfolio:dashboard"), {"mission": world["a"].pk}, headers=HTMX
