@@ -1,4 +1,4 @@
-"""The dialogues app's models: contract-holder dialogues and their follow-ups, and
+"""The dialogues app's models: contract-holder dialogues and their follow-ups,
 Ledertræf gatherings with their agendas, and the personal calendar feed."""
 
 from dialogues.models.calendar import CalendarFeed

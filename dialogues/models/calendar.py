@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dus.validators import single_line
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
@@ -26,7 +28,9 @@ class CalendarFeed(models.Model):
         verbose_name=_("user"),
     )
     # Looked up on every fetch of the feed (unique, so indexed).
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False, validators=[single_line]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     renewed_at = models.DateTimeField(_("renewed"), null=True, blank=True)
 
