@@ -7,12 +7,16 @@ class DialoguesConfig(AppConfig):
     verbose_name = _("Dialogues and gatherings")
 
     def ready(self) -> None:
-        # portfolio does not import dialogues: the dashboard shows spread per gathering,
-        # and the reminder pass sends the presenters' reminders.
+        # Lower apps do not import dialogues: it fills their hooks. The dashboard shows
+        # spread per gathering, the reminder pass sends the presenters' reminders, and the
+        # calendar feed plugs into "Mine indstillinger".
         from dialogues.gathering_mail import KIND, PRESENTER_KIND
         from dialogues.spread import dashboard_panel
-        from portfolio import hooks
+        from dialogues.views.calendar import calendar_feed_section
+        from dus import hooks as dus_hooks
+        from portfolio import hooks as portfolio_hooks
         from portfolio.reminder_kinds import register
 
-        hooks.add_dashboard_panel(dashboard_panel)
+        portfolio_hooks.add_dashboard_panel(dashboard_panel)
         register(KIND, PRESENTER_KIND)
+        dus_hooks.add_settings_section(calendar_feed_section)

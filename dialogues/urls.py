@@ -1,11 +1,13 @@
 from django.urls import path
 
-from dialogues.views import dialogues, gatherings, learning, spread
+from dialogues.views import calendar, dialogues, gatherings, learning, spread
 
 app_name = "dialogues"
 
 urlpatterns = [
     path("laering/", learning.learning_list, name="learning_list"),
+    path("kalender/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("kalender/forny/", calendar.calendar_feed_renew, name="calendar_feed_renew"),
     path("dialoger/", dialogues.dialogue_list, name="dialogue_list"),
     path("dialoger/planlaeg/", dialogues.dialogue_create, name="dialogue_create"),
     path("dialoger/<int:pk>/", dialogues.dialogue_detail, name="dialogue_detail"),

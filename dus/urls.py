@@ -1,6 +1,6 @@
 """Top-level URLs. Every view needs sign-in (LoginRequiredMiddleware) unless it is
-marked @login_not_required: only sign-in, health, language and the accessibility
-statement are."""
+marked @login_not_required: only sign-in, health, language, the accessibility
+statement and the personal calendar feed (dialogues/urls.py) are."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dus import hooks
 from dus.forms import PreferencesForm, SignInForm
 from dus.models import HardProblem, Plan, Track
 
@@ -86,7 +87,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def my_settings(request: HttpRequest) -> HttpResponse:
     """ "Mine indstillinger": a person turns the weekly digest off (or on) for themself;
     the digest's List-Unsubscribe link points here. Review reminders cannot be
-    turned off."""
+    turned off. Below the form: the sections the upper apps add (`dus.hooks`)."""
     # An unticked checkbox posts nothing: an empty POST is still a submitted form.
     data = request.POST if request.method == "POST" else None
     form = PreferencesForm(data, instance=request.user)
@@ -94,7 +95,8 @@ def my_settings(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, gettext("Your settings were saved."))
         return redirect("frame:my_settings")
-    return render(request, "dus/my_settings.html", {"form": form})
+    sections = [section(request) for section in hooks.settings_sections]
+    return render(request, "dus/my_settings.html", {"form": form, "sections": sections})
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from dus.validators import multi_line, single_line
-from missions.models import Cluster
+from missions.models import Cluster, Membership
 from portfolio.models.initiatives import Initiative, Status
 from portfolio.models.reminders import Reminder
 
@@ -34,6 +34,13 @@ class ReviewQuerySet(models.QuerySet):
 
     def overdue(self) -> "ReviewQuerySet":
         return self.scheduled().filter(scheduled_at__lt=timezone.now())
+
+    def of_person(self, user) -> "ReviewQuerySet":
+        """The reviews a person is expected at: those of the clusters they are a current
+        member of, and those they were asked to take part in (their calendar feed)."""
+        clusters = Membership.objects.current().filter(person=user).values("cluster")
+        taking_part = Review.participants.through.objects.filter(user=user).values("review")
+        return self.filter(Q(cluster__in=clusters) | Q(pk__in=taking_part))
 
 
 def update_next_review(cluster_id: int) -> None:

@@ -14,6 +14,7 @@ PUBLIC = {
     "healthz",  # load balancers and the compose file
     "set_language",  # switching language on the sign-in page
     "accessibility",  # the accessibility statement must be reachable by anyone
+    "dialogues:calendar_feed",  # Outlook fetches it; its secret token is the key
 }
 
 # The admin's sign-in page is the portal's own sign-in page (dus/urls.py).
@@ -36,6 +37,7 @@ def test_it_sends_an_anonymous_visitor_to_sign_in(client, path, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"set_language"}))
+# The calendar feed needs its token: tests/dialogues/test_calendar_feed.py.
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"set_language", "dialogues:calendar_feed"}))
 def test_it_serves_the_public_pages_without_sign_in(client, name):
     assert client.get(reverse(name)).status_code == 200
