@@ -68,3 +68,35 @@ def test_it_lets_a_contract_holder_adopt_an_initiative_with_the_keyboard(page, d
     assert page.locator("h1").inner_text() == adopted.title
     page.goto(original.get_absolute_url())
     assert adopted.title in page.locator("#spread-heading + *").inner_text()
+
+
+def test_it_lets_a_contract_holder_adopt_from_a_held_gatherings_agenda(page, demo):
+    from dialogues.demo_gatherings import load_gatherings
+    from dialogues.models import Adoption, Gathering
+
+    load_gatherings(demo)
+    held = Gathering.objects.get(state=Gathering.State.HELD)
+    before = Adoption.objects.count()
+    sign_in(page, "kontraktholder", DEMO_PASSWORD)
+    page.goto(held.get_absolute_url())
+    assert axe_violations(page) == []
+    _tab_to(page, "Vi vil også prøve det")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Vi vil også prøve det"
+    assert axe_violations(page) == []
+    page.locator("#id_cluster").focus()
+    page.keyboard.press("ArrowDown")  # the first of the user's clusters, by name
+    page.keyboard.press("Tab")
+    page.keyboard.press("End")
+    page.keyboard.type(" fra Ledertræf")
+    _tab_to(page, "Start vores indsats")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert Adoption.objects.count() == before + 1
+    adoption = Adoption.objects.order_by("-pk").first()
+    assert adoption.agenda_item.gathering == held
+    assert adoption.initiative.title.endswith(" fra Ledertræf")
+    assert page.locator("h1").inner_text() == adoption.initiative.title
+    page.goto(held.get_absolute_url())
+    assert adoption.initiative.title in page.content()
