@@ -68,3 +68,14 @@ def test_it_has_no_axe_violations_on_the_dialogue_pages(page, demo, username):
     for path in paths:
         page.goto(path)
         assert axe_violations(page) == [], path
+
+
+def test_it_shows_the_calendar_feed_on_my_settings_without_axe_violations(page, demo):
+    sign_in(page, "kontraktholder", DEMO_PASSWORD)
+    page.goto("/mine-indstillinger/")
+    feed = page.locator("a[href*='/kalender/'], input[value*='/kalender/']").first
+    assert "/kalender/" in (feed.get_attribute("href") or feed.get_attribute("value"))
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert axe_violations(page) == []
