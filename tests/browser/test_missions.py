@@ -113,7 +113,9 @@ def test_it_lets_group_management_build_a_cluster_with_the_keyboard(page, demo):
     assert page.evaluate("document.activeElement.id") == "id_q"  # ready for the next one
     assert cluster.memberships.current().filter(person__username="kontraktholder").exists()
 
-    # An external actor.
+    # An external actor: first let the colleague search's last as-you-type answer land,
+    # so no late swap replaces the form while it is being filled in.
+    page.wait_for_load_state("networkidle")
     page.locator("#id_actor-name").focus()
     page.keyboard.type("Anne Borg")
     page.keyboard.press("Tab")

@@ -84,7 +84,7 @@ def test_it_lets_a_coordinator_prioritise_and_stop(page, demo):
     page.goto(f"/portefoeljer/{cluster.pk}/")
 
     # With the buttons, keyboard only: the second initiative one place up.
-    page.get_by_role("button", name=f"Op – {titles[1]}").focus()
+    page.get_by_role("button", name=f"Op – {titles[1]}", exact=True).focus()
     with page.expect_response(lambda r: "/flyt/" in r.url):
         page.keyboard.press("Enter")
     expect(page.locator("#dus-announcer")).to_contain_text(titles[1])
