@@ -42,7 +42,7 @@ class CalendarFeed(models.Model):
         return str(self.user)
 
     @classmethod
-    def for_user(cls, user) -> "CalendarFeed":
+    def of(cls, user) -> "CalendarFeed":
         """The person's feed, made on first use."""
         feed, _created = cls.objects.get_or_create(user=user)
         return feed

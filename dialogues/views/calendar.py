@@ -35,14 +35,14 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def calendar_feed_section(request: HttpRequest) -> str:
     """The feed's address and how to subscribe, for "Mine indstillinger" (added through
     `dus.hooks`); the feed is made the first time its owner looks."""
-    feed = CalendarFeed.for_user(request.user)
+    feed = CalendarFeed.of(request.user)
     return render_to_string("dialogues/_calendar_feed.html", {"feed": feed}, request=request)
 
 
 @require_POST
 def calendar_feed_renew(request: HttpRequest) -> HttpResponse:
     """A new address for the signed-in person's own feed; the old one stops working."""
-    CalendarFeed.for_user(request.user).renew()
+    CalendarFeed.of(request.user).renew()
     messages.success(
         request,
         _(

@@ -209,7 +209,7 @@ def gathering_add_free(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context, status=422)
 
 
-def _item_for_user(request: HttpRequest, pk: int) -> AgendaItem:
+def get_item_for_user(request: HttpRequest, pk: int) -> AgendaItem:
     item = get_object_or_404(AgendaItem, pk=pk)
     item.gathering = get_gathering_for_user(request, item.gathering_id, write=True)
     return item
@@ -218,7 +218,7 @@ def _item_for_user(request: HttpRequest, pk: int) -> AgendaItem:
 @require_http_methods(["GET", "POST"])
 def gathering_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an item's title, duration or presenter while the agenda is prepared."""
-    item = _item_for_user(request, pk)
+    item = get_item_for_user(request, pk)
     gathering = item.gathering
     if not gathering.is_planned:
         messages.error(request, _("The agenda is published and can no longer be changed."))
@@ -278,7 +278,7 @@ def gathering_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def gathering_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take an item off the agenda being built (its history keeps it)."""
-    item = _item_for_user(request, pk)
+    item = get_item_for_user(request, pk)
     gathering = item.gathering
     try:
         gathering.remove(item, by=request.user)

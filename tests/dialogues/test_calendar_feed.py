@@ -26,7 +26,7 @@ def days(n: int, hour: int = 10) -> dt.datetime:
 
 
 def feed_url(user) -> str:
-    return reverse("dialogues:calendar_feed", args=[CalendarFeed.for_user(user).token])
+    return reverse("dialogues:calendar_feed", args=[CalendarFeed.of(user).token])
 
 
 def events(client, user) -> dict:
