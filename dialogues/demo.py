@@ -35,8 +35,8 @@ DIALOGUES = [
             "vi skal finde ud af, hvordan vi dokumenterer samtalerne bagefter."
         ),
         "prep_contribution": (
-            "Jeg er tovholder i klyngen om fællesskaber for unge uden job og uddannelse, "
-            "og vi har lånt to medarbejdere ud til en prøvehandling sammen med Kultur og Fritid."
+            "Jeg er tovholder i klyngen for virksomhedspartnerskaber, og vi har lånt to "
+            "medarbejdere ud til småjob i idrætshallerne sammen med Kultur og Fritid."
         ),
         "notes_operations": (
             "Ventetiden er god. Vi aftalte at se nærmere på sygefraværet og tage det op "
@@ -64,7 +64,7 @@ DIALOGUES = [
         "place": "Børnehuset Solsikken",
         "prep_operations": "Vi har svært ved at rekruttere pædagoger til to af husene.",
         "prep_development": "Fælles rekrutteringsdag med to andre områder er i gang.",
-        "prep_contribution": "Jeg deltager i klyngen om rekruttering og fastholdelse.",
+        "prep_contribution": "Jeg deltager i klyngen for god modtagelse af nye kolleger.",
         "notes_operations": "Rekrutteringen følges tæt; vi taler om det igen i foråret.",
         "notes_development": "Rekrutteringsdagen evalueres efter første runde.",
         "notes_contribution": "Godt bidrag til klyngen.",

@@ -6,7 +6,11 @@ import datetime as dt
 from django.utils import timezone
 
 from dialogues.models import Adoption, AgendaItem, Gathering
+from portfolio.demo import SPREAD_TITLE
 from portfolio.models import Initiative, LogEntry
+
+# The initiatives whose shared learnings were presented at the held Ledertræf.
+PRESENTED = ["Tidlig forældresamtale ved bekymrende fravær", "Skærmbesøg om aftenen"]
 
 
 def load_gatherings(people: dict) -> None:
@@ -28,7 +32,18 @@ def load_gatherings(people: dict) -> None:
         place="Skanderborg Rådhus, byrådssalen",
         created_by=stab,
     )
-    held_entries = list(LogEntry.objects.filter(share=True).order_by("created_at")[:2])
+    # Two learnings flagged for sharing (portfolio's demo), written before the gathering.
+    held_entries = [
+        entry
+        for title in PRESENTED
+        if (
+            entry := LogEntry.objects.filter(
+                share=True, initiative__title=title, created_at__lt=held.start
+            )
+            .order_by("created_at")
+            .first()
+        )
+    ]
     AgendaItem.objects.create(
         gathering=held,
         title="Velkomst og rammen for dagen",
@@ -42,8 +57,9 @@ def load_gatherings(people: dict) -> None:
             "Skovby Skole og Galten Skole afprøver samme model fra næste måned.",
         ),
         (
-            "Drøftelse af hvordan erfaringen kan bruges i ældreplejen. Aftalt at dele materialet.",
-            "Hjemmeplejen Syd vil prøve det i to teams.",
+            "Drøftelse af, hvordan skærmbesøg kan bruges i jobcentrets opfølgning. Aftalt at "
+            "dele materialet.",
+            "Jobcenter Skanderborg vil prøve det i to teams.",
         ),
     ]
     for position, (entry, (outcome, next_try)) in enumerate(
@@ -61,11 +77,9 @@ def load_gatherings(people: dict) -> None:
             next_try=next_try,
         )
     next_place = len(held_entries) + 2
-    # The screen-free breaks that spread (portfolio's demo): presented here, and the
+    # The walk-and-talk that spread (portfolio's demo): presented here, and the
     # contract holder's school started its own from this item.
-    adopted = Initiative.objects.filter(
-        inspired_by__isnull=False, title="Skærmfri frikvarterer i udskolingen"
-    ).first()
+    adopted = Initiative.objects.filter(inspired_by__isnull=False, title=SPREAD_TITLE).first()
     if adopted is not None:
         item = AgendaItem.objects.create(
             gathering=held,
@@ -75,8 +89,9 @@ def load_gatherings(people: dict) -> None:
             presenter=adopted.inspired_by.owner,
             duration_minutes=20,
             position=next_place,
-            outcome="Stor interesse: eleverne i begge skoler vil ikke tilbage til skærmene.",
-            next_try="Stilling Skole prøver det i udskolingen.",
+            outcome="Stor interesse fra skolerne: side om side er det lettere at tale om det "
+            "svære.",
+            next_try="Stilling Skole prøver det med elever med højt fravær.",
         )
         Adoption.objects.create(agenda_item=item, initiative=adopted)
         next_place += 1
@@ -116,6 +131,3 @@ def load_gatherings(people: dict) -> None:
     if first is not None:
         coming.add_candidate(entry=first, by=stab)
     coming.add_free_item(title="Pause", duration_minutes=15, by=stab)
-    stopped = Initiative.objects.filter(status="stopped").first()
-    if stopped is not None:
-        Initiative.objects.filter(pk=stopped.pk).update(status_changed_at=timezone.now())

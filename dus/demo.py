@@ -5,7 +5,10 @@ staff units, secretariats and contract units with their leaders. Loading is
 idempotent: rows are found by a natural key and only created or corrected.
 """
 
+import datetime as dt
+
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from dus.models import Role, Unit, User
 
@@ -199,3 +202,22 @@ def _correct(obj, **values) -> None:
         setattr(obj, name, values[name])
     if changed or obj.pk is None:
         obj.save()
+
+
+def moment(days_ago: int, hour: int, minute: int = 0) -> dt.datetime:
+    """That many days before today (after it, if negative) in Copenhagen, at the hour:
+    a weekend day moves back to Friday, as the demo's work happens on weekdays."""
+    day = timezone.localdate() - dt.timedelta(days=days_ago)
+    day -= dt.timedelta(days=max(0, day.weekday() - 4))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def backdate(obj, when: dt.datetime, field: str = "created_at") -> None:
+    """Give a row just made by the demo the time it was made in the demo's story, in the
+    row and in its history (when it keeps one), without touching anything else."""
+    model = type(obj)
+    model.objects.filter(pk=obj.pk).update(**{field: when})
+    setattr(obj, field, when)
+    history = getattr(model, "history", None)
+    if history is not None:
+        history.filter(**{model._meta.pk.attname: obj.pk}).update(history_date=when)

@@ -1,5 +1,6 @@
 """Demo missions and clusters for `manage.py load_demo` (made up, but plausible)."""
 
+from dus.demo import backdate, moment
 from dus.models import HardProblem, Plan, StrategyTrack, Track, User
 from missions.models import Actor, Cluster, Membership, Mission
 
@@ -22,8 +23,9 @@ MISSIONS = {
                     "vej ud af fællesskabet.",
                     6,
                     [
-                        ("tovholder", "coordinator"),
+                        ("anders.krog", "coordinator"),
                         ("kontraktholder", "member"),
+                        ("mikkel.storm", "member"),
                         ("stab", "member"),
                         ("koncernledelse", "sponsor"),
                     ],
@@ -82,10 +84,15 @@ MISSIONS = {
                 ),
                 (
                     "Klyngen for unge uden uddannelse",
-                    "Følge unge mellem 18 og 25 år tættere på vej mod uddannelse.",
+                    "Følge unge fra udskolingen til de er 25 år tættere på vej mod "
+                    "uddannelse og job.",
                     6,
-                    [("mikkel.storm", "coordinator"), ("kontraktholder", "member")],
-                    [],
+                    [
+                        ("mikkel.storm", "coordinator"),
+                        ("kontraktholder", "member"),
+                        ("tovholder", "member"),
+                    ],
+                    [("Skanderborg-Odder Erhvervsskole", "Erhvervsskolen", "education")],
                 ),
             ],
         ),
@@ -141,8 +148,16 @@ MISSIONS = {
 }
 
 
+# Days ago the demo's missions were formed (at the contract holders' seminar) and their
+# clusters started, before the oldest initiative in portfolio.demo.
+FORMED_DAYS_AGO = 330
+STARTED_DAYS_AGO = 320
+
+
 def load_missions(people: dict[str, User]) -> None:
-    """Create or correct the demo missions, clusters and members (idempotent)."""
+    """Create or correct the demo missions, clusters and members (idempotent). What is
+    made here is dated back to the start of the demo's year, so nothing in the
+    portfolios looks older than the cluster it belongs to."""
     plan = Plan.objects.get(slug="dus-2024-25")
     for track_number, missions in MISSIONS.items():
         track = Track.objects.get(plan=plan, number=track_number)
@@ -162,20 +177,28 @@ def load_missions(people: dict[str, User]) -> None:
                 mission.strategy_tracks.set(
                     StrategyTrack.objects.filter(plan=plan, number__in=strategies)
                 )
+                backdate(mission, moment(FORMED_DAYS_AGO, 14))
+            started = moment(STARTED_DAYS_AGO, 10)
             for name, purpose, cadence, members, actors in clusters:
-                cluster, _ = Cluster.objects.get_or_create(
+                cluster, created = Cluster.objects.get_or_create(
                     mission=mission,
                     name=name,
                     defaults={"purpose": purpose, "review_cadence_weeks": cadence},
                 )
+                if created:
+                    backdate(cluster, started)
                 for username, role in members:
-                    Membership.objects.get_or_create(
+                    membership, created = Membership.objects.get_or_create(
                         cluster=cluster, person=people[username], defaults={"role": role}
                     )
+                    if created:
+                        backdate(membership, started, "added_at")
                 for actor_name, organisation, kind in actors:
                     actor, _ = Actor.objects.get_or_create(
                         name=actor_name, organisation=organisation, defaults={"kind": kind}
                     )
-                    Membership.objects.get_or_create(
+                    membership, created = Membership.objects.get_or_create(
                         cluster=cluster, actor=actor, defaults={"role": "external"}
                     )
+                    if created:
+                        backdate(membership, started, "added_at")
