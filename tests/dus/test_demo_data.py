@@ -178,6 +178,7 @@ def test_it_fits_each_clusters_initiatives_to_its_mission():
             "fritid",
             "elev",
             "børn",
+            "unge",
         ),
         "Klyngen for hverdagsrehabilitering": ("borger", "ældre", "hjemme", "visitation"),
         "Klyngen for virksomhedspartnerskaber": ("job", "virksomhed", "ledig"),
