@@ -212,12 +212,13 @@ def moment(days_ago: int, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def backdate(obj, when: dt.datetime, field: str = "created_at") -> None:
+def backdate(obj, when: dt.datetime, field: str = "created_at", by: User | None = None) -> None:
     """Give a row just made by the demo the time it was made in the demo's story, in the
-    row and in its history (when it keeps one), without touching anything else."""
+    row and in its history (when it keeps one, with who made it), touching nothing else."""
     model = type(obj)
     model.objects.filter(pk=obj.pk).update(**{field: when})
     setattr(obj, field, when)
     history = getattr(model, "history", None)
     if history is not None:
-        history.filter(**{model._meta.pk.attname: obj.pk}).update(history_date=when)
+        who = {"history_user": by} if by is not None else {}
+        history.filter(**{model._meta.pk.attname: obj.pk}).update(history_date=when, **who)

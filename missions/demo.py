@@ -159,6 +159,7 @@ def load_missions(people: dict[str, User]) -> None:
     made here is dated back to the start of the demo's year, so nothing in the
     portfolios looks older than the cluster it belongs to."""
     plan = Plan.objects.get(slug="dus-2024-25")
+    founder = people["koncernledelse"]  # who set the missions and clusters up
     for track_number, missions in MISSIONS.items():
         track = Track.objects.get(plan=plan, number=track_number)
         for title, statement, ambition, problems, strategies, clusters in missions:
@@ -177,7 +178,7 @@ def load_missions(people: dict[str, User]) -> None:
                 mission.strategy_tracks.set(
                     StrategyTrack.objects.filter(plan=plan, number__in=strategies)
                 )
-                backdate(mission, moment(FORMED_DAYS_AGO, 14))
+                backdate(mission, moment(FORMED_DAYS_AGO, 14), by=founder)
             started = moment(STARTED_DAYS_AGO, 10)
             for name, purpose, cadence, members, actors in clusters:
                 cluster, created = Cluster.objects.get_or_create(
@@ -186,13 +187,13 @@ def load_missions(people: dict[str, User]) -> None:
                     defaults={"purpose": purpose, "review_cadence_weeks": cadence},
                 )
                 if created:
-                    backdate(cluster, started)
+                    backdate(cluster, started, by=founder)
                 for username, role in members:
                     membership, created = Membership.objects.get_or_create(
                         cluster=cluster, person=people[username], defaults={"role": role}
                     )
                     if created:
-                        backdate(membership, started, "added_at")
+                        backdate(membership, started, "added_at", founder)
                 for actor_name, organisation, kind in actors:
                     actor, _ = Actor.objects.get_or_create(
                         name=actor_name, organisation=organisation, defaults={"kind": kind}
@@ -201,4 +202,4 @@ def load_missions(people: dict[str, User]) -> None:
                         cluster=cluster, actor=actor, defaults={"role": "external"}
                     )
                     if created:
-                        backdate(membership, started, "added_at")
+                        backdate(membership, started, "added_at", founder)

@@ -11,6 +11,7 @@ from today, so the demo always looks current.
 Made up and deterministic; idempotent: an initiative is found by its cluster and
 title, and a cluster that has reviews keeps them."""
 
+import datetime as dt
 from typing import NamedTuple
 
 from dus.demo import backdate, moment
@@ -1366,7 +1367,7 @@ def _initiative(cluster: Cluster, idea: Idea, rank: int, people: dict[str, User]
     if not created:
         return
     initiative.problems.set(cluster.mission.problems.all())
-    backdate(initiative, made)
+    backdate(initiative, made, by=owner)
     for step, (days_ago, kind, text, *share) in enumerate(idea.log):
         entry = LogEntry.objects.create(
             initiative=initiative,
@@ -1376,7 +1377,7 @@ def _initiative(cluster: Cluster, idea: Idea, rank: int, people: dict[str, User]
             share=bool(share),
             created_at=moment(days_ago, 9 + step % 4 * 2, 15),
         )
-        backdate(entry, entry.created_at)
+        backdate(entry, entry.created_at, by=owner)
 
 
 def _starts_on(idea: Idea):
@@ -1415,9 +1416,15 @@ def _reviews(cluster: Cluster, number: int, people: dict[str, User]) -> None:
             decided_by=coordinator,
         )
     held.close(coordinator)
-    Review.objects.filter(pk=held.pk).update(created_at=when, closed_at=when.replace(hour=15))
+    # Scheduled three weeks before, decided and closed at the meeting.
+    planned, closed = when - dt.timedelta(weeks=3), when.replace(hour=15)
+    Review.objects.filter(pk=held.pk).update(created_at=planned, closed_at=closed)
     ReviewDecision.objects.filter(review=held).update(decided_at=when.replace(hour=14))
-    Review.history.filter(id=held.pk).update(history_date=when.replace(hour=15))
+    history = Review.history.filter(id=held.pk)
+    history.filter(history_user=None).update(history_user=coordinator)
+    history.update(history_date=closed)
+    history.filter(history_type="+").update(history_date=planned)
+    ReviewDecision.history.filter(review_id=held.pk).update(history_date=when.replace(hour=14))
     upcoming = Review.schedule(
         cluster,
         moment(-UPCOMING_IN_DAYS - 2 * number, (9, 10, 13, 14)[number % 4]),
@@ -1453,7 +1460,7 @@ def _spread(adopter: User) -> None:
         "hvad der holder dem hjemme.",
         problems=original.problems.all(),
     )
-    backdate(adopted, moment(10, 9))
+    backdate(adopted, moment(10, 9), by=adopter)
     entry = LogEntry.objects.create(
         initiative=adopted,
         author=adopter,
@@ -1462,4 +1469,4 @@ def _spread(adopter: User) -> None:
         "igen i næste uge.",
         created_at=moment(3, 14),
     )
-    backdate(entry, entry.created_at)
+    backdate(entry, entry.created_at, by=adopter)

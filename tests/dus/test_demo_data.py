@@ -125,6 +125,7 @@ def test_it_dates_the_portfolios_after_their_clusters_within_the_last_year():
         assert now - dt.timedelta(days=366) < cluster.mission.created_at, cluster.name
         history = initiative.history.order_by("history_date").first()
         assert history.history_date == initiative.created_at, initiative.title
+        assert history.history_user_id == initiative.owner_id, initiative.title
     ages = {(now - i.created_at).days // 60 for i in Initiative.objects.all()}
     assert len(ages) >= 4  # made over the months, not all on one day
 
