@@ -25,7 +25,7 @@ def load_gatherings(people: dict) -> None:
     coming_on = last_thursday + dt.timedelta(days=14)
     held = Gathering.objects.create(
         kind=Gathering.Kind.LEDERTRAEF,
-        title="Læring fra prøvehandlingerne i efteråret",
+        title="Læring fra klyngernes prøvehandlinger",
         date=held_on,
         starts_at=dt.time(13, 0),
         ends_at=dt.time(16, 0),

@@ -1424,7 +1424,9 @@ def _reviews(cluster: Cluster, number: int, people: dict[str, User]) -> None:
     history.filter(history_user=None).update(history_user=coordinator)
     history.update(history_date=closed)
     history.filter(history_type="+").update(history_date=planned)
-    ReviewDecision.history.filter(review_id=held.pk).update(history_date=when.replace(hour=14))
+    decided = ReviewDecision.history.filter(review_id=held.pk)
+    decided.filter(history_user=None).update(history_user=coordinator)
+    decided.update(history_date=when.replace(hour=14))
     upcoming = Review.schedule(
         cluster,
         moment(-UPCOMING_IN_DAYS - 2 * number, (9, 10, 13, 14)[number % 4]),
