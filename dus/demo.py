@@ -7,6 +7,7 @@ idempotent: rows are found by a natural key and only created or corrected.
 
 import datetime as dt
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -169,13 +170,15 @@ def load_organisation() -> dict[str, User]:
 
     groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
     people: dict[str, User] = {}
+    hashed = None  # the demo password hashed once for all (a hash takes most of a second)
     for username, first, last, title, unit_name, roles, leads, can_sign_in in PEOPLE:
         unit = units[unit_name]
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username)
             if can_sign_in:
-                user.set_password(DEMO_PASSWORD)
+                hashed = hashed or make_password(DEMO_PASSWORD)
+                user.password = hashed
             else:
                 user.set_unusable_password()
         _correct(
