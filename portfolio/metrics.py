@@ -107,49 +107,72 @@ def status_by_mission(initiatives) -> list[Bar]:
 
 @dataclass
 class Coverage:
+    """Initiatives per hard problem (row) and mission (column).
+
+    A zero row or column is a gap only when it counts every active initiative on the
+    problem or in the mission: `problem_gaps` and `mission_gaps` say whether it does.
+    A filter that narrows the initiatives (a unit, a cluster) or the columns (a track)
+    makes a zero mean "none of the selected", not a gap in the organisation."""
+
     problems: list[HardProblem]
     missions: list[Mission]
     cells: dict[tuple[int, int], int]
+    problem_gaps: bool = True
+    mission_gaps: bool = True
 
     def rows(self) -> list[dict]:
-        return [
-            {
-                "problem": problem,
-                "cells": [
-                    (mission, self.cells.get((problem.pk, mission.pk), 0))
-                    for mission in self.missions
-                ],
-                "total": sum(self.cells.get((problem.pk, m.pk), 0) for m in self.missions),
-            }
-            for problem in self.problems
-        ]
+        rows = []
+        for problem in self.problems:
+            total = sum(self.cells.get((problem.pk, m.pk), 0) for m in self.missions)
+            rows.append(
+                {
+                    "problem": problem,
+                    "cells": [
+                        (mission, self.cells.get((problem.pk, mission.pk), 0))
+                        for mission in self.missions
+                    ],
+                    "total": total,
+                    "gap": self.problem_gaps and not total,
+                }
+            )
+        return rows
 
-    def mission_totals(self) -> list[tuple[Mission, int]]:
-        return [
+    def mission_totals(self) -> list[tuple[Mission, int, bool]]:
+        """(mission, total, whether it is a gap) per column."""
+        totals = [
             (m, sum(self.cells.get((p.pk, m.pk), 0) for p in self.problems)) for m in self.missions
         ]
+        return [(m, n, self.mission_gaps and not n) for m, n in totals]
 
 
-def coverage(initiatives, plan: Plan, problems: list[HardProblem] | None = None) -> Coverage:
-    """Active initiatives per hard problem and mission; a zero row or column is a gap.
-    `problems` are the plan's, when the caller has read them already."""
-    counts = (
-        initiatives.active()
-        .order_by()
-        .values("problems", "cluster__mission")
-        .annotate(n=Count("pk"))
-    )
+def coverage(
+    initiatives,
+    plan: Plan,
+    problems: list[HardProblem] | None = None,
+    missions=None,
+    *,
+    active_only: bool = True,
+    problem_gaps: bool = True,
+    mission_gaps: bool = True,
+) -> Coverage:
+    """Initiatives (the active ones, unless `active_only` is off) per hard problem and
+    mission. `problems` are the rows (the plan's, when not given: a caller that has read
+    them already passes them), `missions` the columns (the plan's open missions, when
+    not given); `problem_gaps` and `mission_gaps` say whether a zero row or column is a
+    gap (see Coverage)."""
+    counted = initiatives.active() if active_only else initiatives
+    counts = counted.order_by().values("problems", "cluster__mission").annotate(n=Count("pk"))
     cells = {
         (row["problems"], row["cluster__mission"]): row["n"] for row in counts if row["problems"]
     }
+    if missions is None:
+        missions = Mission.objects.filter(track__plan=plan).exclude(status=Mission.Status.CLOSED)
     return Coverage(
         problems=list(HardProblem.objects.filter(plan=plan)) if problems is None else problems,
-        missions=list(
-            Mission.objects.filter(track__plan=plan)
-            .exclude(status=Mission.Status.CLOSED)
-            .order_by("track__number", "title")
-        ),
+        missions=list(missions.order_by("track__number", "title")),
         cells=cells,
+        problem_gaps=problem_gaps,
+        mission_gaps=mission_gaps,
     )
 
 
