@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from dus.models import HardProblem, Plan, Unit
 from missions.models import Mission
-from portfolio.models import LogEntry, Review, Status
+from portfolio.models import Initiative, LogEntry, Review, Status
 
 BAR_STEP = 28  # pixels from one bar to the next in the SVG
 
@@ -176,34 +176,55 @@ def coverage(
     )
 
 
+def _load_row(unit: Unit, hours: int, **extra) -> dict:
+    threshold = unit.threshold_hours
+    return {
+        "unit": unit,
+        "hours": hours,
+        "threshold": threshold,
+        "over": hours > threshold,
+        "share": min(hours / threshold, 2.0),
+        **extra,
+    }
+
+
 def capacity(initiatives, units=None) -> list[dict]:
     """Hours a month of active initiatives per unit, against each unit's threshold.
 
     `units` (every unit by name if not given) is read here; a caller that passes a
     QuerySet can use it again without a second query."""
-    load = {
-        row["unit"]: row
-        for row in initiatives.active()
-        .order_by()
-        .values("unit")
-        .annotate(hours=Sum("effort_hours"), n=Count("pk"))
-    }
+    load = initiatives.load_by_unit()
     rows = []
     for unit in Unit.objects.order_by("name") if units is None else units:
-        row = load.get(unit.pk, {"hours": 0, "n": 0})
-        threshold = unit.capacity_hours or settings.DEFAULT_CAPACITY_HOURS
-        hours = row["hours"] or 0
-        rows.append(
-            {
-                "unit": unit,
-                "hours": hours,
-                "count": row["n"],
-                "threshold": threshold,
-                "over": hours > threshold,
-                "share": min(hours / threshold, 2.0),
-            }
-        )
+        row = load.get(unit.pk, {"hours": 0, "count": 0})
+        rows.append(_load_row(unit, row["hours"], count=row["count"]))
     return rows
+
+
+def portfolio_capacity(cluster) -> dict:
+    """For a portfolio review's "Kan vi holde til det som organisation?": the units of
+    the cluster's active initiatives, each with the portfolio's hours a month, all of
+    the unit's active hours (in every cluster) and the unit's capacity; and what the
+    figures leave out (initiatives without a unit or an estimate). Three queries."""
+    own = Initiative.objects.filter(cluster=cluster).load_by_unit()
+    units = list(Unit.objects.filter(pk__in=[pk for pk in own if pk]).order_by("name"))
+    everywhere = Initiative.objects.filter(unit__in=units).load_by_unit() if units else {}
+    rows = [
+        _load_row(
+            unit,
+            everywhere[unit.pk]["hours"],
+            portfolio_hours=own[unit.pk]["hours"],
+            count=own[unit.pk]["count"],
+        )
+        for unit in units
+    ]
+    without_unit = own.get(None, {"hours": 0, "count": 0})
+    return {
+        "rows": rows,
+        "without_unit": without_unit["count"],
+        "without_unit_hours": without_unit["hours"],
+        "unestimated": sum(row["unestimated"] for row in own.values()),
+    }
 
 
 def stale(initiatives, days: int | None = None, limit: int = 15):
