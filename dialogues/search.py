@@ -1,59 +1,93 @@
-"""One search across the portal: initiatives, logbook entries, missions and clusters.
+"""One search across the portal: initiatives, logbook entries, missions, clusters, and
+the strategic frame (hard problems, development tracks, strategy tracks).
 
 It spans every app, so it lives in the top layer; the machinery (cleaning the query,
 full text on PostgreSQL, the fallback on SQLite, marking the matches) is `dus/search.py`.
 """
 
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dus import search as machinery
-from dus.search import Hit
+from dus.models import HardProblem, StrategyTrack, Track
+from dus.search import Hit, Kind
 from missions.models import Cluster, Mission
 from portfolio.models import Initiative, LogEntry
 
+# Where the strategy tracks are shown: a list on the front page, without pages of their own.
+STRATEGY_TRACKS_ANCHOR = "strategy-heading"
 
-def _kinds():
-    # (key, label, queryset, searched fields, title, url, snippet field, meta)
+
+def _numbered(o) -> dict:
+    return {"number": o.number, "plan": o.plan.title}
+
+
+def _kinds() -> list[Kind]:
     return [
-        (
+        Kind(
             "initiatives",
             _("Initiatives"),
             Initiative.objects.select_related("cluster"),
-            ["title", "what", "hypothesis"],
-            lambda o: o.title,
-            lambda o: o.get_absolute_url(),
-            "what",
-            lambda o: f"{o.get_status_display()} · {o.cluster.name}",
+            "title",
+            ["what", "hypothesis"],
+            url=lambda o: o.get_absolute_url(),
+            meta=lambda o: f"{o.get_status_display()} · {o.cluster.name}",
         ),
-        (
+        Kind(
             "entries",
             _("Logbook entries"),
             LogEntry.objects.select_related("initiative", "author"),
+            "initiative__title",
             ["text"],
-            lambda o: o.initiative.title,
-            lambda o: o.initiative.get_absolute_url(),
-            "text",
-            lambda o: f"{o.get_kind_display()} · {o.author} · {o.created_at:%d.%m.%Y}",
+            url=lambda o: o.initiative.get_absolute_url(),
+            meta=lambda o: f"{o.get_kind_display()} · {o.author} · {o.created_at:%d.%m.%Y}",
+            title_searched=False,
         ),
-        (
+        Kind(
             "missions",
             _("Missions"),
             Mission.objects.select_related("track"),
-            ["title", "statement", "ambition"],
-            lambda o: o.title,
-            lambda o: o.get_absolute_url(),
-            "statement",
-            lambda o: o.track.title,
+            "title",
+            ["statement", "ambition"],
+            url=lambda o: o.get_absolute_url(),
+            meta=lambda o: o.track.title,
         ),
-        (
+        Kind(
             "clusters",
             _("Clusters"),
             Cluster.objects.select_related("mission"),
-            ["name", "purpose"],
-            lambda o: o.name,
-            lambda o: o.get_absolute_url(),
-            "purpose",
-            lambda o: o.mission.title,
+            "name",
+            ["purpose"],
+            url=lambda o: o.get_absolute_url(),
+            meta=lambda o: o.mission.title,
+        ),
+        Kind(
+            "problems",
+            _("Hard problems"),
+            HardProblem.objects.select_related("plan"),
+            "title",
+            ["description", "elsewhere_note"],
+            url=lambda o: o.get_absolute_url(),
+            meta=lambda o: gettext("Hard problem %(number)s · %(plan)s") % _numbered(o),
+        ),
+        Kind(
+            "tracks",
+            _("Development tracks"),
+            Track.objects.select_related("plan"),
+            "title",
+            ["description"],
+            url=lambda o: o.get_absolute_url(),
+            meta=lambda o: gettext("Development track %(number)s · %(plan)s") % _numbered(o),
+        ),
+        Kind(
+            "strategy_tracks",
+            _("Strategy tracks"),
+            StrategyTrack.objects.select_related("plan"),
+            "title",
+            ["description"],
+            url=lambda o: f"{reverse('frame:overview')}#{STRATEGY_TRACKS_ANCHOR}",
+            meta=lambda o: gettext("Strategy track %(number)s · %(plan)s") % _numbered(o),
         ),
     ]
 

@@ -7,6 +7,7 @@ a new Plan with its own tracks and problems.
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -189,6 +190,12 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def threshold_hours(self) -> int:
+        """Hours a month of active initiatives the unit can bear before it stands out
+        as over capacity: its own capacity, or the portal's default."""
+        return self.capacity_hours or settings.DEFAULT_CAPACITY_HOURS
 
 
 class User(AbstractUser):

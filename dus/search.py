@@ -1,17 +1,22 @@
 """The search machinery: cleaning a query, finding it in querysets, marking the matches.
-What is searched (initiatives, logbook entries, missions and clusters) spans every app,
-so it is listed in the top layer, `dialogues/search.py`.
+What is searched (initiatives, logbook entries, missions, clusters and the strategic
+frame) spans every app, so it is listed in the top layer, `dialogues/search.py`.
 
 On PostgreSQL it is full-text search with the Danish configuration (so "borgere"
-finds "borger"), ranked, with the matching words marked. On SQLite, which has no
-Danish stemming, a simpler fallback finds every word as a substring.
+finds "borger"), ranked, with the matching words marked by ts_headline. On SQLite,
+which has no Danish stemming, a simpler fallback finds every word as a substring,
+case folded in every alphabet (`icontains`, see dus/lookups.py), and the excerpt
+and marks are made here in Python. Either way the snippet is taken from all of a
+hit's searched texts, so that it shows the word that was found.
 """
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,14 +24,38 @@ MAX_QUERY = 200
 MAX_WORDS = 8
 LIMIT = 20
 START, STOP = "\x02", "\x03"  # markers around matches, replaced after escaping
+SEPARATOR = " · "  # between two texts of one hit in its snippet
+SNIPPET_CHARACTERS = 220  # on SQLite; ts_headline counts words (below)
+BEFORE_MATCH = 60  # characters of context before the first match
 
 
 @dataclass
 class Hit:
-    title: str
+    title: SafeString
     url: str
     snippet: SafeString
     meta: str = ""
+
+
+@dataclass
+class Kind:
+    """One kind of object the search finds, shown as one group of hits."""
+
+    key: str
+    label: str
+    queryset: QuerySet
+    title: str  # the attribute shown as a hit's heading ("initiative__title" follows a relation)
+    texts: list[str]  # the searched texts besides the title; the snippet is taken from them
+    url: Callable[[Model], str]
+    meta: Callable[[Model], str]
+    title_searched: bool = True  # False: the heading is another object's, not searched
+    fields: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fields = [self.title, *self.texts] if self.title_searched else list(self.texts)
+
+    def title_of(self, obj: Model) -> str:
+        return attrgetter(self.title.replace("__", "."))(obj)
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -39,54 +68,66 @@ def clean(query: str, limit: int = MAX_QUERY) -> tuple[str, bool]:
     return query[:limit], len(query) > limit
 
 
-def search(query: str, kinds: list[tuple]) -> list[tuple[str, str, list[Hit]]]:
-    """(key, label, hits) for each kind of object, best first. Each kind is (key, label,
-    queryset, searched fields, title, url, snippet field, meta)."""
+def search(query: str, kinds: list[Kind]) -> list[tuple[str, str, list[Hit]]]:
+    """(key, label, hits) for each kind of object, best first on PostgreSQL."""
     if not query:
         return []
     postgres = connection.vendor == "postgresql"
     groups = []
-    for key, label, queryset, fields, title, url, snippet, meta in kinds:
+    for kind in kinds:
         if postgres:
-            hits = _postgres(queryset, fields, snippet, query)
-            items = [(obj, _marked(obj.headline)) for obj in hits]
+            hits = [
+                Hit(
+                    _marked(obj.title_headline),
+                    kind.url(obj),
+                    _marked(obj.headline),
+                    kind.meta(obj),
+                )
+                for obj in _postgres(kind, query)
+            ]
         else:
-            hits = _fallback(queryset, fields, query)
-            items = [(obj, _highlight(getattr(obj, snippet), query)) for obj in hits]
-        groups.append((key, label, [Hit(title(o), url(o), text, meta(o)) for o, text in items]))
+            hits = [
+                Hit(
+                    mark(kind.title_of(obj), query),
+                    kind.url(obj),
+                    excerpt(_joined(getattr(obj, name) for name in kind.texts), query),
+                    kind.meta(obj),
+                )
+                for obj in _every_word(kind.queryset, kind.fields, query)[:LIMIT]
+            ]
+        groups.append((kind.key, kind.label, hits))
     return groups
 
 
-def _postgres(queryset, fields, snippet, query):
+def _postgres(kind: Kind, query: str):
     from django.contrib.postgres.search import (
         SearchHeadline,
         SearchQuery,
         SearchRank,
         SearchVector,
     )
+    from django.db.models import Func, TextField, Value
+    from django.db.models.functions import NullIf
 
     search_query = SearchQuery(query, config="danish", search_type="websearch")
-    vector = SearchVector(*fields, config="danish")
+    vector = SearchVector(*kind.fields, config="danish")
+    # All the texts in one, empty ones left out: ts_headline picks the part that matches.
+    texts = Func(
+        Value(SEPARATOR),
+        *(NullIf(name, Value("")) for name in kind.texts),
+        function="concat_ws",
+        output_field=TextField(),
+    )
+    marks = {"config": "danish", "start_sel": START, "stop_sel": STOP}
     return (
-        queryset.annotate(document=vector, search_rank=SearchRank(vector, search_query))
+        kind.queryset.annotate(document=vector, search_rank=SearchRank(vector, search_query))
         .filter(document=search_query)
         .annotate(
-            headline=SearchHeadline(
-                snippet,
-                search_query,
-                config="danish",
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=30,
-                min_words=12,
-            )
+            headline=SearchHeadline(texts, search_query, max_words=30, min_words=12, **marks),
+            title_headline=SearchHeadline(kind.title, search_query, highlight_all=True, **marks),
         )
-        .order_by("-search_rank")[:LIMIT]
+        .order_by("-search_rank", "pk")[:LIMIT]
     )
-
-
-def _fallback(queryset, fields, query):
-    return _every_word(queryset, fields, query)[:LIMIT]
 
 
 def _every_word(queryset, fields, query):
@@ -113,21 +154,44 @@ def matching(queryset, fields: list[str], query: str):
     )
 
 
+def _joined(texts) -> str:
+    return SEPARATOR.join(text for text in texts if text)
+
+
+def _pattern(query: str) -> re.Pattern | None:
+    """The query's words, longest first (so that "ældre æ" marks all of "ældre"), in
+    any case: re.IGNORECASE folds every alphabet, as the search does."""
+    words = sorted({w for w in query.split()[:MAX_WORDS] if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+
+
 def _marked(text: str) -> SafeString:
     return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def _highlight(text: str, query: str, width: int = 220) -> SafeString:
-    """The text around the first match, escaped, with every query word marked."""
-    words = [re.escape(w) for w in query.split()[:MAX_WORDS] if w]
-    pattern = re.compile("|".join(words), re.IGNORECASE) if words else None
-    first = pattern.search(text) if pattern else None
-    start = max((first.start() if first else 0) - 60, 0)
-    excerpt = (
-        ("…" if start else "")
-        + text[start : start + width]
-        + ("…" if len(text) > start + width else "")
-    )
+def mark(text: str, query: str) -> SafeString:
+    """The text, escaped, with every occurrence of a query word in <mark>."""
+    pattern = _pattern(query)
     if pattern:
-        excerpt = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", excerpt)
-    return _marked(excerpt)
+        text = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
+    return _marked(text)
+
+
+def excerpt(text: str, query: str, width: int = SNIPPET_CHARACTERS) -> SafeString:
+    """The part of the text around the first match of a query word, escaped, with
+    every query word in it marked; the text's beginning when nothing in it matches
+    (the match was in the title)."""
+    pattern = _pattern(query)
+    first = pattern.search(text) if pattern else None
+    start = max(first.start() - BEFORE_MATCH, 0) if first else 0
+    if start:  # begin at a word, not inside one
+        space = text.find(" ", start, first.start())
+        start = space + 1 if space != -1 else start
+    end = start + width
+    if first and end < first.end():
+        end = first.end()
+    if end < len(text):  # end after a word, not inside one
+        space = text.rfind(" ", max(first.end() if first else start, start), end)
+        end = space if space != -1 else end
+    part = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return mark(part, query)

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from dus.models import HardProblem, Plan, Unit
 from missions.models import Mission
-from portfolio.models import LogEntry, Review, Status
+from portfolio.models import Initiative, LogEntry, Review, Status
 
 BAR_STEP = 28  # pixels from one bar to the next in the SVG
 
@@ -107,50 +107,85 @@ def status_by_mission(initiatives) -> list[Bar]:
 
 @dataclass
 class Coverage:
+    """Initiatives per hard problem (row) and mission (column).
+
+    A zero row or column is a gap only when it counts every active initiative on the
+    problem or in the mission: `problem_gaps` and `mission_gaps` say whether it does.
+    A filter that narrows the initiatives (a unit, a cluster) or the columns (a track)
+    makes a zero mean "none of the selected", not a gap in the organisation."""
+
     problems: list[HardProblem]
     missions: list[Mission]
     cells: dict[tuple[int, int], int]
+    problem_gaps: bool = True
+    mission_gaps: bool = True
 
     def rows(self) -> list[dict]:
-        return [
-            {
-                "problem": problem,
-                "cells": [
-                    (mission, self.cells.get((problem.pk, mission.pk), 0))
-                    for mission in self.missions
-                ],
-                "total": sum(self.cells.get((problem.pk, m.pk), 0) for m in self.missions),
-            }
-            for problem in self.problems
-        ]
+        rows = []
+        for problem in self.problems:
+            total = sum(self.cells.get((problem.pk, m.pk), 0) for m in self.missions)
+            rows.append(
+                {
+                    "problem": problem,
+                    "cells": [
+                        (mission, self.cells.get((problem.pk, mission.pk), 0))
+                        for mission in self.missions
+                    ],
+                    "total": total,
+                    "gap": self.problem_gaps and not total,
+                }
+            )
+        return rows
 
-    def mission_totals(self) -> list[tuple[Mission, int]]:
-        return [
+    def mission_totals(self) -> list[tuple[Mission, int, bool]]:
+        """(mission, total, whether it is a gap) per column."""
+        totals = [
             (m, sum(self.cells.get((p.pk, m.pk), 0) for p in self.problems)) for m in self.missions
         ]
+        return [(m, n, self.mission_gaps and not n) for m, n in totals]
 
 
-def coverage(initiatives, plan: Plan, problems: list[HardProblem] | None = None) -> Coverage:
-    """Active initiatives per hard problem and mission; a zero row or column is a gap.
-    `problems` are the plan's, when the caller has read them already."""
-    counts = (
-        initiatives.active()
-        .order_by()
-        .values("problems", "cluster__mission")
-        .annotate(n=Count("pk"))
-    )
+def coverage(
+    initiatives,
+    plan: Plan,
+    problems: list[HardProblem] | None = None,
+    missions=None,
+    *,
+    active_only: bool = True,
+    problem_gaps: bool = True,
+    mission_gaps: bool = True,
+) -> Coverage:
+    """Initiatives (the active ones, unless `active_only` is off) per hard problem and
+    mission. `problems` are the rows (the plan's, when not given: a caller that has read
+    them already passes them), `missions` the columns (the plan's open missions, when
+    not given); `problem_gaps` and `mission_gaps` say whether a zero row or column is a
+    gap (see Coverage)."""
+    counted = initiatives.active() if active_only else initiatives
+    counts = counted.order_by().values("problems", "cluster__mission").annotate(n=Count("pk"))
     cells = {
         (row["problems"], row["cluster__mission"]): row["n"] for row in counts if row["problems"]
     }
+    if missions is None:
+        missions = Mission.objects.filter(track__plan=plan).exclude(status=Mission.Status.CLOSED)
     return Coverage(
         problems=list(HardProblem.objects.filter(plan=plan)) if problems is None else problems,
-        missions=list(
-            Mission.objects.filter(track__plan=plan)
-            .exclude(status=Mission.Status.CLOSED)
-            .order_by("track__number", "title")
-        ),
+        missions=list(missions.order_by("track__number", "title")),
         cells=cells,
+        problem_gaps=problem_gaps,
+        mission_gaps=mission_gaps,
     )
+
+
+def _load_row(unit: Unit, hours: int, **extra) -> dict:
+    threshold = unit.threshold_hours
+    return {
+        "unit": unit,
+        "hours": hours,
+        "threshold": threshold,
+        "over": hours > threshold,
+        "share": min(hours / threshold, 2.0),
+        **extra,
+    }
 
 
 def capacity(initiatives, units=None) -> list[dict]:
@@ -158,29 +193,38 @@ def capacity(initiatives, units=None) -> list[dict]:
 
     `units` (every unit by name if not given) is read here; a caller that passes a
     QuerySet can use it again without a second query."""
-    load = {
-        row["unit"]: row
-        for row in initiatives.active()
-        .order_by()
-        .values("unit")
-        .annotate(hours=Sum("effort_hours"), n=Count("pk"))
-    }
+    load = initiatives.load_by_unit()
     rows = []
     for unit in Unit.objects.order_by("name") if units is None else units:
-        row = load.get(unit.pk, {"hours": 0, "n": 0})
-        threshold = unit.capacity_hours or settings.DEFAULT_CAPACITY_HOURS
-        hours = row["hours"] or 0
-        rows.append(
-            {
-                "unit": unit,
-                "hours": hours,
-                "count": row["n"],
-                "threshold": threshold,
-                "over": hours > threshold,
-                "share": min(hours / threshold, 2.0),
-            }
-        )
+        row = load.get(unit.pk, {"hours": 0, "count": 0})
+        rows.append(_load_row(unit, row["hours"], count=row["count"]))
     return rows
+
+
+def portfolio_capacity(cluster) -> dict:
+    """For a portfolio review's "Kan vi holde til det som organisation?": the units of
+    the cluster's active initiatives, each with the portfolio's hours a month, all of
+    the unit's active hours (in every cluster) and the unit's capacity; and what the
+    figures leave out (initiatives without a unit or an estimate). Three queries."""
+    own = Initiative.objects.filter(cluster=cluster).load_by_unit()
+    units = list(Unit.objects.filter(pk__in=[pk for pk in own if pk]).order_by("name"))
+    everywhere = Initiative.objects.filter(unit__in=units).load_by_unit() if units else {}
+    rows = [
+        _load_row(
+            unit,
+            everywhere[unit.pk]["hours"],
+            portfolio_hours=own[unit.pk]["hours"],
+            count=own[unit.pk]["count"],
+        )
+        for unit in units
+    ]
+    without_unit = own.get(None, {"hours": 0, "count": 0})
+    return {
+        "rows": rows,
+        "without_unit": without_unit["count"],
+        "without_unit_hours": without_unit["hours"],
+        "unestimated": sum(row["unestimated"] for row in own.values()),
+    }
 
 
 def stale(initiatives, days: int | None = None, limit: int = 15):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +92,22 @@ class InitiativeQuerySet(models.QuerySet):
     def next_rank(self, cluster) -> int:
         """The rank after the last one in the cluster's portfolio."""
         return (self.filter(cluster=cluster).aggregate(top=Max("rank"))["top"] or 0) + 1
+
+    def load_by_unit(self) -> dict[int | None, dict]:
+        """What the units carry ("Kan vi holde til det som organisation?"): per unit id
+        (None for no unit), the active initiatives among these, their estimated hours a
+        month, and how many have no estimate. One query."""
+        rows = (
+            self.active()
+            .order_by()
+            .values("unit")
+            .annotate(
+                hours=Sum("effort_hours", default=0),
+                count=Count("pk"),
+                unestimated=Count("pk", filter=Q(effort_hours__isnull=True)),
+            )
+        )
+        return {row.pop("unit"): row for row in rows}
 
     def with_last_entry(self) -> "InitiativeQuerySet":
         """Annotate the newest logbook entry's date, kind and text (None without entries)."""

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dus.models import Unit
 from dus.views import get_plan
+from missions.models import Mission
 from portfolio import export, hooks, metrics
 from portfolio.filters import SORTS, InitiativeFilter
 from portfolio.forms import CapacityFormSet
@@ -62,15 +63,55 @@ def _with_links(bars, link, key: str):
     return bars
 
 
-def _coverage_rows(coverage, link) -> list[dict]:
+# Filters that choose which hard problems (rows) or missions (columns) the coverage shows;
+# the others choose among the initiatives.
+ROW_FILTERS = {"problem"}
+COLUMN_FILTERS = {"track", "mission", "cluster"}
+
+
+def _coverage(filters: InitiativeFilter, initiatives, plan, problems) -> metrics.Coverage:
+    """The coverage of what the filters select: only the chosen hard problems and the
+    missions of the chosen track, mission or cluster; the rest is outside the filter,
+    and is left out rather than shown as a gap. A zero is marked as a gap only where it
+    counts every active initiative on the problem, or in the mission."""
+    chosen = filters.active_filters
+    status = chosen.pop("status", "active")
+    if problem := chosen.get("problem"):
+        problems = [p for p in problems if p.pk == problem.pk]
+    missions = None  # the plan's open missions
+    if COLUMN_FILTERS & chosen.keys():
+        missions = Mission.objects.filter(track__plan=plan)
+        if track := chosen.get("track"):
+            missions = missions.filter(track=track)
+        if mission := chosen.get("mission"):
+            missions = missions.filter(pk=mission.pk)
+        if cluster := chosen.get("cluster"):
+            missions = missions.filter(clusters=cluster)
+    # The initiatives of a cluster, unit, owner or kind, or of one status, are a part of
+    # those on a problem or in a mission.
+    narrowed = bool(chosen.keys() - ROW_FILTERS - COLUMN_FILTERS) or status != "active"
+    return metrics.coverage(
+        initiatives,
+        plan,
+        problems,
+        missions,
+        active_only=status == "active",
+        problem_gaps=not narrowed and not COLUMN_FILTERS & chosen.keys(),
+        mission_gaps=not narrowed and "cluster" not in chosen and "problem" not in chosen,
+    )
+
+
+def _coverage_rows(coverage, link, status: str | None) -> list[dict]:
+    """The rows with the links of their cells; the filters' status, or the active."""
     rows = coverage.rows()
+    status = {} if status else {"status": "active"}
     for row in rows:
         pk = row["problem"].pk
         row["cells"] = [
-            (mission, n, link(problem=pk, mission=mission.pk, status="active"))
+            (mission, n, link(problem=pk, mission=mission.pk, **status))
             for mission, n in row["cells"]
         ]
-        row["total_link"] = link(problem=pk, status="active")
+        row["total_link"] = link(problem=pk, **status)
     return rows
 
 
@@ -129,7 +170,7 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
     link = ListLinks(request)
     plan = get_plan()
     problems = metrics.problems_with_spread(initiatives, plan)
-    coverage = metrics.coverage(initiatives, plan, problems)
+    coverage = _coverage(filters, initiatives, plan, problems)
     units = _units()
     capacity = metrics.capacity(initiatives, units)
     for row in capacity:
@@ -147,7 +188,8 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
         "by_track": _with_links(metrics.status_by_track(initiatives), link, "track"),
         "by_mission": _with_links(metrics.status_by_mission(initiatives), link, "mission"),
         "coverage": coverage,
-        "coverage_rows": _coverage_rows(coverage, link),
+        "coverage_rows": _coverage_rows(coverage, link, filters.active_filters.get("status")),
+        "coverage_filtered": bool(filters.active_filters),
         "capacity": capacity,
         "list_link": link(),
         "stale": stale_items,

@@ -10,12 +10,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from dus.forms import is_conflict, save_versioned, sent_before
 from missions.views.access import get_cluster_for_user
+from portfolio import metrics
 from portfolio.forms import (
     DecisionForm,
     ReviewAnswersForm,
@@ -144,6 +146,8 @@ def review_context(request: HttpRequest, review: Review, **extra) -> dict:
             ],
             "answers_form": answers_form,
             "participants": review.participants.select_related("unit"),
+            # Read only where shown: not for the HTMX fragment of the decisions.
+            "capacity": SimpleLazyObject(lambda: metrics.portfolio_capacity(review.cluster)),
             "can_steer": can_steer,
             "log_cluster": review.cluster,
         }

@@ -106,7 +106,7 @@ def test_it_finds_the_gaps_in_problem_coverage(world):
     assert rows[3]["total"] == 2
     assert {m.title: n for m, n in rows[3]["cells"]} == {"Mission A": 2, "Mission B": 0}
     assert rows[4]["total"] == 0  # only a stopped initiative: a gap
-    totals = {m.title: n for m, n in coverage.mission_totals()}
+    totals = {m.title: n for m, n, _gap in coverage.mission_totals()}
     assert totals == {"Mission A": 2, "Mission B": 0}
 
 
@@ -374,3 +374,59 @@ def test_it_never_shows_a_group_managers_controls_to_a_reader_from_the_cache(
     assert "capacity-form" in client.get(reverse("portfolio:dashboard")).content.decode()
     client.force_login(contract_holder)
     assert "capacity-form" not in client.get(reverse("portfolio:dashboard")).content.decode()
+
+
+def _coverage_panel(client, **filters) -> str:
+    page = client.get(reverse("portfolio:dashboard"), filters, headers=HTMX).content.decode()
+    start = page.index('id="panel-coverage"')
+    return page[start : page.index("</section>", start)]
+
+
+def _gap_marks(panel: str) -> list[str]:
+    """The row or column heading of each cell marked as a gap."""
+    import re
+
+    heads = re.findall(r"<th scope=\"(?:row|col)\"[^>]*>(.*?)</th>", panel, re.S)
+    return [re.sub(r"<.*?>|\(.*?\)|hul", "", h).strip() for h in heads if "dus-gap-mark" in h]
+
+
+@pytest.mark.parametrize("cache_seconds", [0, 60])
+def test_it_marks_as_gaps_only_what_counts_every_active_initiative(
+    client, world, group_manager, settings, cache_seconds
+):
+    settings.DASHBOARD_CACHE_SECONDS = cache_seconds
+    client.force_login(group_manager)
+    p3, p4 = world["p3"].title, world["p4"].title
+    others = [p.title for p in HardProblem.objects.exclude(pk__in=[world["p3"].pk, world["p4"].pk])]
+    for _ in range(2):  # the second time from the cache, when it is on
+        # Unfiltered: every problem without an active initiative, and Mission B.
+        assert sorted(_gap_marks(_coverage_panel(client))) == sorted([p4, *others, "Mission B"])
+        # One hard problem: only its row; a mission without it is not a gap.
+        panel = _coverage_panel(client, problem=world["p3"].pk)
+        assert p3 in panel and p4 not in panel and not any(o in panel for o in others)
+        assert "Mission A" in panel and "Mission B" in panel
+        assert _gap_marks(panel) == []
+        # The problem filtered to has no active initiative: that is a gap.
+        assert _gap_marks(_coverage_panel(client, problem=world["p4"].pk)) == [p4]
+        # One mission: only its column; a problem outside it is not a gap.
+        panel = _coverage_panel(client, mission=world["b"].pk)
+        assert "Mission A" not in panel and p4 in panel
+        assert _gap_marks(panel) == ["Mission B"]
+        # A track: its missions; a problem may be worked on in the other track.
+        panel = _coverage_panel(client, track=world["a"].track_id)
+        assert "Mission B" not in panel and _gap_marks(panel) == []
+        # A unit or a cluster counts a part of the initiatives: a zero is no gap.
+        for filters in ({"unit": world["calm"].pk}, {"cluster": world["ca"].pk}):
+            panel = _coverage_panel(client, **filters)
+            assert _gap_marks(panel) == [], filters
+            assert "er ikke et hul i hele porteføljen" in panel
+
+
+def test_it_counts_and_links_the_chosen_status_in_the_coverage(client, world, group_manager):
+    client.force_login(group_manager)
+    panel = _coverage_panel(client, status="stopped")
+    p4, b = world["p4"].pk, world["b"].pk
+    # The stopped initiative on problem 4 in mission B, and a link to exactly it.
+    link = f"{reverse('portfolio:initiative_list')}?status=stopped&amp;problem={p4}&amp;mission={b}"
+    assert f'href="{link}">1</a>' in panel
+    assert _gap_marks(panel) == []
