@@ -6,17 +6,27 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from dus.demo import DEMO_PASSWORD
 from dus.models import User
 from missions.models import Cluster
+from portfolio.models import Initiative
 from tests.browser.conftest import axe_violations, sign_in
 from tests.crawl import crawl
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLES = ["direktion", "koncernledelse", "tovholder", "kontraktholder", "stab"]
-MENU_ITEMS = ["Overblik", "Missioner", "Porteføljer", "Dashboard", "Dialoger", "Ledertræf", "Læring"]
+MENU_ITEMS = [
+    "Overblik",
+    "Missioner",
+    "Porteføljer",
+    "Dashboard",
+    "Dialoger",
+    "Ledertræf",
+    "Læring",
+]
 
 
 @pytest.fixture
@@ -56,7 +66,9 @@ def _scroll_width(page) -> int:
 def _wait_for_drawer(page) -> None:
     """Open, and done sliding in."""
     page.locator(".mobile-drawer").wait_for(state="visible")
-    page.wait_for_function("() => document.querySelector('.mobile-drawer').getAnimations().length === 0")
+    page.wait_for_function(
+        "() => document.querySelector('.mobile-drawer').getAnimations().length === 0"
+    )
 
 
 def _focused_text(page) -> str:
@@ -106,7 +118,13 @@ def test_it_opens_the_main_menu_at_375_px_by_touch_and_by_keyboard(phone, demo):
         assert page.evaluate("!!document.activeElement.closest('.mobile-drawer')")
         reached.append(_focused_text(page))
     assert reached[: len(MENU_ITEMS)] == MENU_ITEMS
-    assert reached[len(MENU_ITEMS) :] == ["English", "Mine indstillinger", "Log ud", "Luk", "Overblik"]
+    assert reached[len(MENU_ITEMS) :] == [
+        "English",
+        "Mine indstillinger",
+        "Log ud",
+        "Luk",
+        "Overblik",
+    ]
     page.keyboard.press("Escape")
     drawer.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.classList.contains('js-menu-open')")
@@ -155,7 +173,7 @@ def _wide_pages(page, paths: list[str], width: int) -> list[str]:
     return wide
 
 
-def test_no_page_scrolls_sideways_at_320_px_for_any_role(phone):
+def test_no_page_scrolls_sideways_at_320_px_for_any_role(phone, frame):
     call_command("load_demo", force=True, stdout=StringIO())
     wide: list[str] = []
     for username in ROLES:
@@ -168,16 +186,38 @@ def test_no_page_scrolls_sideways_at_320_px_for_any_role(phone):
         wide += [f"{username} {line}" for line in _wide_pages(page, paths, 320)]
         page.context.close()
 
-    # States that htmx brings in: the colleague search's results on a cluster page.
+    # Pages that no link leads to (a search, a form sent with errors) and states that htmx
+    # brings in (the colleague search's results on a cluster page).
     page = phone(320)
     sign_in(page, "tovholder", DEMO_PASSWORD)
     coordinator = User.objects.get(username="tovholder")
     cluster = next(c for c in Cluster.objects.order_by("pk") if c.can_steer(coordinator))
+    initiative = next(
+        i
+        for i in Initiative.objects.order_by("pk")
+        if i.can_steer(coordinator) and not i.is_stopped
+    )
+    extra = [
+        reverse("frame:search") + "?q=klynge",
+        reverse("portfolio:initiative_stop", args=[initiative.pk]),
+    ]
+    wide += [f"tovholder {line}" for line in _wide_pages(page, extra, 320)]
+    page.goto(reverse("portfolio:initiative_create"))
+    with page.expect_navigation():
+        page.locator("main form[method=post] [type=submit]").last.click()
+    assert page.locator(".form-error-message, .error-summary").count() > 0
+    if _scroll_width(page) > 320:
+        wide.append(f"tovholder the initiative form with errors: {_scroll_width(page)} px")
     page.goto(cluster.get_absolute_url())
     with page.expect_response(lambda r: "q=" in r.url):
         page.locator("#id_q").fill("a")
     page.locator("#member-search-results li").first.wait_for()
     if _scroll_width(page) > 320:
-        wide.append(f"tovholder {cluster.get_absolute_url()} with search results: {_scroll_width(page)} px")
+        wide.append(
+            f"tovholder {cluster.get_absolute_url()} with search results: {_scroll_width(page)} px"
+        )
+
+    signed_out = phone(320)
+    wide += [f"signed out {line}" for line in _wide_pages(signed_out, ["/log-ind/"], 320)]
 
     assert not wide, "Pages wider than 320 px:\n" + "\n".join(wide)
