@@ -212,6 +212,10 @@ def test_no_page_scrolls_sideways_at_320_px_for_any_role(phone, frame):
     with page.expect_response(lambda r: "q=" in r.url):
         page.locator("#id_q").fill("a")
     page.locator("#member-search-results li").first.wait_for()
+    # The members are cards on a phone: each one's role and "Fjern" are on screen.
+    for control in page.locator("#members select, #members button").all():
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320, control.inner_text()
     if _scroll_width(page) > 320:
         wide.append(
             f"tovholder {cluster.get_absolute_url()} with search results: {_scroll_width(page)} px"
