@@ -1,12 +1,12 @@
 """Phones and tablets: the main menu in DKFDS's drawer, and reflow at 320 px (WCAG 1.4.10)
-on every page of a crawl of the demo as each demo role."""
+on every page of a crawl of the demo as each demo role, with axe-core on each kind of page."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from dus.demo import DEMO_PASSWORD
 from dus.models import User
@@ -163,19 +163,25 @@ def test_it_opens_the_menu_on_a_tablet_for_every_role(phone, demo):
             dialog.get_by_role("button", name="Log ud").tap()
 
 
-def _wide_pages(page, paths: list[str], width: int) -> list[str]:
+def _wide_pages(page, paths: list[str], width: int, axed: dict[str, list] | None = None):
+    """The paths whose page is wider than `width`, with their widths. With `axed`, also
+    the axe-core violations of the first page of each URL name not checked yet."""
     wide = []
     for path in paths:
         page.goto(path)
         scroll_width = _scroll_width(page)
         if scroll_width > width:
             wide.append(f"{path}: {scroll_width} px")
+        name = resolve(path.split("?")[0]).view_name
+        if axed is not None and name not in axed:
+            axed[name] = axe_violations(page)
     return wide
 
 
 def test_no_page_scrolls_sideways_at_320_px_for_any_role(phone, frame):
     call_command("load_demo", force=True, stdout=StringIO())
     wide: list[str] = []
+    axed: dict[str, list] = {}  # one page of each kind, also at 320 px
     for username in ROLES:
         client = Client()
         client.force_login(User.objects.get(username=username))
@@ -183,7 +189,7 @@ def test_no_page_scrolls_sideways_at_320_px_for_any_role(phone, frame):
         assert len(paths) > 20, (username, paths)
         page = phone(320)
         sign_in(page, username, DEMO_PASSWORD)
-        wide += [f"{username} {line}" for line in _wide_pages(page, paths, 320)]
+        wide += [f"{username} {line}" for line in _wide_pages(page, paths, 320, axed)]
         page.context.close()
 
     # Pages that no link leads to (a search, a form sent with errors) and states that htmx
@@ -225,3 +231,5 @@ def test_no_page_scrolls_sideways_at_320_px_for_any_role(phone, frame):
     wide += [f"signed out {line}" for line in _wide_pages(signed_out, ["/log-ind/"], 320)]
 
     assert not wide, "Pages wider than 320 px:\n" + "\n".join(wide)
+    assert len(axed) > 30, sorted(axed)
+    assert {name: v for name, v in axed.items() if v} == {}
