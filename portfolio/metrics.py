@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dus.models import HardProblem, Plan, Unit
 from missions.models import Mission
-from portfolio.models import LogEntry, Review, Status
+from portfolio.models import ACTIVE_STATUSES, LogEntry, Review, Status
 
 BAR_STEP = 28  # pixels from one bar to the next in the SVG
 
@@ -32,6 +32,10 @@ class Bar:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def active(self) -> int:
+        return sum(self.counts.get(status, 0) for status in ACTIVE_STATUSES)
 
 
 def _status_counts() -> dict:
@@ -129,6 +133,14 @@ class Coverage:
             (m, sum(self.cells.get((p.pk, m.pk), 0) for p in self.problems)) for m in self.missions
         ]
 
+    def problem_gaps(self) -> list[HardProblem]:
+        """The gaps among the problems: those no active initiative works on."""
+        return [row["problem"] for row in self.rows() if not row["total"]]
+
+    def mission_gaps(self) -> list[Mission]:
+        """The gaps among the missions: those with no active initiative on a problem."""
+        return [mission for mission, total in self.mission_totals() if not total]
+
 
 def coverage(initiatives, plan: Plan, problems: list[HardProblem] | None = None) -> Coverage:
     """Active initiatives per hard problem and mission; a zero row or column is a gap.
@@ -216,7 +228,7 @@ def recent_decisions(initiatives, days: int = 90, limit: int = 15):
 
 
 def learning(initiatives, limit: int = 15, filtered: bool = True):
-    entries = LogEntry.objects.filter(share=True, shared_at__isnull=True)
+    entries = LogEntry.objects.to_share()
     if filtered:
         entries = entries.filter(initiative__in=initiatives.order_by().values("pk"))
     return list(
