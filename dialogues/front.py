@@ -150,6 +150,8 @@ def programme(user, plan: Plan, problems: list[HardProblem]) -> dict | None:
         "mission_gaps": mission_gaps,
         "gap_count": len(problem_gaps) + len(mission_gaps),
         "over_capacity": [row for row in metrics.capacity(initiatives) if row["over"]],
-        "overdue": listing(Review.objects.overdue().select_related("cluster").order_by("scheduled_at")),
+        "overdue": listing(
+            Review.objects.overdue().select_related("cluster").order_by("scheduled_at")
+        ),
         "stale_count": initiatives.stale(settings.STALE_DAYS).count(),
     }

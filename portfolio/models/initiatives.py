@@ -114,7 +114,6 @@ class InitiativeQuerySet(models.QuerySet):
             .annotate(newest_entry_at=Subquery(newest.values("created_at")[:1]))
         )
 
-
     def needing_entry(self) -> "InitiativeQuerySet":
         """Active initiatives that need a logbook entry before their cluster's next
         review: the cluster has a review coming (a scheduled one, not yet closed or

@@ -154,7 +154,9 @@ def test_it_shows_group_management_and_direction_the_programme(client, role):
     gaps = programme[programme.index('id="front-gaps"') : programme.index('id="front-capacity"')]
     assert "Mangel på arbejdskraft" in gaps and "Mission uden indsatser" in gaps
     assert "Øget mistrivsel og ny udsathed" not in gaps and "Alle børn trives" not in gaps
-    capacity = programme[programme.index('id="front-capacity"') : programme.index('id="front-overdue"')]
+    capacity = programme[
+        programme.index('id="front-capacity"') : programme.index('id="front-overdue"')
+    ]
     assert "Travl Skole" in capacity and f"?unit={busy.pk}&amp;status=active" in capacity
     assert "Rolig Skole" not in capacity
     reviews = programme[programme.index('id="front-overdue"') :]
@@ -210,13 +212,18 @@ def test_it_shows_a_new_entry_and_a_closed_review_on_the_next_read(
     client, contract_holder, group_manager, work
 ):
     page = _page(client, contract_holder)
-    assert "Fredagscafé" in page[page.index('id="front-needing"') : page.index('id="front-flagged"')]
+    assert (
+        "Fredagscafé" in page[page.index('id="front-needing"') : page.index('id="front-flagged"')]
+    )
     client.post(
         reverse("portfolio:entry_add", args=[work["quiet"].pk]),
         {"kind": "progress", "text": "Caféen er flyttet til biblioteket."},
     )
     page = _page(client, contract_holder)
-    assert "Fredagscafé" not in page[page.index('id="front-needing"') : page.index('id="front-flagged"')]
+    assert (
+        "Fredagscafé"
+        not in page[page.index('id="front-needing"') : page.index('id="front-flagged"')]
+    )
 
     overdue = _review(make_cluster(name="Sen klynge"), timezone.now() - 2 * DAY)
     page = _page(client, group_manager)
