@@ -12,7 +12,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +112,17 @@ class ClusterQuerySet(models.QuerySet):
     def with_member(self, user) -> "ClusterQuerySet":
         """The clusters the user is a current member of."""
         return self.filter(memberships__person=user, memberships__ended_at__isnull=True).distinct()
+
+    def coordinated_first(self, user) -> "ClusterQuerySet":
+        """Annotate `coordinated` (whether the user is a current coordinator of the
+        cluster) and put those clusters first, then by name."""
+        return self.annotate(
+            coordinated=Exists(
+                Membership.objects.current().filter(
+                    cluster=OuterRef("pk"), person=user, role=Membership.Role.COORDINATOR
+                )
+            )
+        ).order_by("-coordinated", "name")
 
 
 class Cluster(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dus.models import HardProblem, Plan, Unit
 from missions.models import Mission
-from portfolio.models import Initiative, LogEntry, Review, Status
+from portfolio.models import ACTIVE_STATUSES, Initiative, LogEntry, Review, Status
 
 BAR_STEP = 28  # pixels from one bar to the next in the SVG
 
@@ -32,6 +32,10 @@ class Bar:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def active(self) -> int:
+        return sum(self.counts.get(status, 0) for status in ACTIVE_STATUSES)
 
 
 def _status_counts() -> dict:
@@ -143,6 +147,14 @@ class Coverage:
             (m, sum(self.cells.get((p.pk, m.pk), 0) for p in self.problems)) for m in self.missions
         ]
         return [(m, n, self.mission_gaps and not n) for m, n in totals]
+
+    def gap_problems(self) -> list[HardProblem]:
+        """The gaps among the problems: those no counted initiative works on."""
+        return [row["problem"] for row in self.rows() if row["gap"]]
+
+    def gap_missions(self) -> list[Mission]:
+        """The gaps among the missions: those with no counted initiative on a problem."""
+        return [mission for mission, _total, gap in self.mission_totals() if gap]
 
 
 def coverage(
@@ -260,7 +272,7 @@ def recent_decisions(initiatives, days: int = 90, limit: int = 15):
 
 
 def learning(initiatives, limit: int = 15, filtered: bool = True):
-    entries = LogEntry.objects.filter(share=True, shared_at__isnull=True)
+    entries = LogEntry.objects.to_share()
     if filtered:
         entries = entries.filter(initiative__in=initiatives.order_by().values("pk"))
     return list(

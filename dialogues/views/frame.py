@@ -1,24 +1,27 @@
 """The pages that span every app: the front page (Overblik) and the portal's search."""
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dialogues import front
 from dialogues import search as portal_search
 from dialogues.models import Dialogue, FollowUp
 from dus.search import clean
 from dus.views import get_plan
-from missions.models import Cluster
 
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    """Overblik: the vision, strategy tracks, development tracks and hard problems; and
-    for the participants of contract-holder dialogues, their upcoming dialogues and
-    open follow-ups."""
+    """Overblik: a section for each role the person holds, most personal first (see
+    dialogues.front), their dialogues, then the vision, strategy tracks, development
+    tracks and hard problems. Read fresh on every request, in a fixed number of queries."""
     plan = get_plan()
+    user = request.user
+    problems = list(plan.hardproblem_set.all())
     return render(
         request,
         "dialogues/overview.html",
@@ -26,9 +29,13 @@ def overview(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "strategy_tracks": plan.strategytrack_set.all(),
             "tracks": plan.track_set.all(),
-            "problems": plan.hardproblem_set.all(),
-            "my_clusters": Cluster.objects.with_member(request.user).select_related("mission"),
-            **_my_dialogues(request.user),
+            "problems": problems,
+            "mine": front.mine(user),
+            "my_clusters": front.clusters(user),
+            "sharing": front.sharing(user),
+            "programme": front.programme(user, plan, problems),
+            "stale_days": settings.STALE_DAYS,
+            **_my_dialogues(user),
         },
     )
 

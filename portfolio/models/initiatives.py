@@ -130,6 +130,42 @@ class InitiativeQuerySet(models.QuerySet):
             .annotate(newest_entry_at=Subquery(newest.values("created_at")[:1]))
         )
 
+    def needing_entry(self) -> "InitiativeQuerySet":
+        """Active initiatives that need a logbook entry before their cluster's next
+        review: the cluster has a review coming (a scheduled one, not yet closed or
+        cancelled, also one whose day has passed), and the logbook has nothing the last
+        review did not see: no entry at all, or none since the time of the cluster's
+        last closed review. An entry written after a review's time is news for the next
+        one, even if the review was closed in the portal later.
+
+        Annotated with `next_review_at` (the earliest scheduled review), `last_review_at`
+        (the last closed review, None if none) and `last_entry_at` (None without
+        entries); ordered by the next review, then the portfolio's priority."""
+        from portfolio.models.reviews import Review  # reviews.py imports this module
+
+        cluster_reviews = Review.objects.filter(cluster=OuterRef("cluster")).order_by()
+        return (
+            self.active()
+            .annotate(
+                next_review_at=Subquery(
+                    cluster_reviews.scheduled().order_by("scheduled_at").values("scheduled_at")[:1]
+                ),
+                last_review_at=Subquery(
+                    cluster_reviews.filter(state=Review.State.CLOSED)
+                    .order_by("-scheduled_at")
+                    .values("scheduled_at")[:1]
+                ),
+                last_entry_at=Subquery(
+                    LogEntry.objects.filter(initiative=OuterRef("pk"))
+                    .order_by("-created_at")
+                    .values("created_at")[:1]
+                ),
+            )
+            .filter(next_review_at__isnull=False)
+            .filter(Q(last_entry_at__isnull=True) | Q(last_entry_at__lt=F("last_review_at")))
+            .order_by("next_review_at", "rank", "pk")
+        )
+
 
 class Initiative(models.Model):
     """An initiative, trial action (prøvehandling) or solution in a cluster's portfolio."""
@@ -404,6 +440,12 @@ class Initiative(models.Model):
         self.refresh_from_db()
 
 
+class LogEntryQuerySet(models.QuerySet):
+    def to_share(self) -> "LogEntryQuerySet":
+        """Flagged for sharing at Ledertræf and not yet shared there: the candidates."""
+        return self.filter(share=True, shared_at__isnull=True)
+
+
 class LogEntry(models.Model):
     """A dated, signed entry in an initiative's logbook: progress, learning, obstacle
     or result. The author may correct it for 24 hours; after that it is fixed."""
@@ -435,6 +477,7 @@ class LogEntry(models.Model):
     shared_at = models.DateTimeField(_("shared at Ledertræf"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = LogEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("logbook entry")

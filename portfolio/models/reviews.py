@@ -35,6 +35,10 @@ class ReviewQuerySet(models.QuerySet):
     def overdue(self) -> "ReviewQuerySet":
         return self.scheduled().filter(scheduled_at__lt=timezone.now())
 
+    def upcoming(self) -> "ReviewQuerySet":
+        """Scheduled from now on, the earliest first."""
+        return self.scheduled().filter(scheduled_at__gte=timezone.now()).order_by("scheduled_at")
+
     def of_person(self, user) -> "ReviewQuerySet":
         """The reviews a person is expected at: those of the clusters they are a current
         member of, and those they were asked to take part in (their calendar feed)."""
