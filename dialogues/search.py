@@ -4,6 +4,8 @@ It spans every app, so it lives in the top layer; the machinery (cleaning the qu
 full text on PostgreSQL, the fallback on SQLite, marking the matches) is `dus/search.py`.
 """
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from dus import search as machinery
@@ -33,7 +35,9 @@ def _kinds():
             lambda o: o.initiative.title,
             lambda o: o.initiative.get_absolute_url(),
             "text",
-            lambda o: f"{o.get_kind_display()} · {o.author} · {o.created_at:%d.%m.%Y}",
+            lambda o: (
+                f"{o.get_kind_display()} · {o.author} · {date_format(timezone.localtime(o.created_at), 'SHORT_DATE_FORMAT')}"
+            ),
         ),
         (
             "missions",
