@@ -14,6 +14,10 @@ from missions.models import Cluster, Mission
 from portfolio.models import Initiative, LogEntry
 
 
+def _short_date(when) -> str:
+    return date_format(timezone.localtime(when), "SHORT_DATE_FORMAT")
+
+
 def _kinds():
     # (key, label, queryset, searched fields, title, url, snippet field, meta)
     return [
@@ -35,9 +39,7 @@ def _kinds():
             lambda o: o.initiative.title,
             lambda o: o.initiative.get_absolute_url(),
             "text",
-            lambda o: (
-                f"{o.get_kind_display()} · {o.author} · {date_format(timezone.localtime(o.created_at), 'SHORT_DATE_FORMAT')}"
-            ),
+            lambda o: f"{o.get_kind_display()} · {o.author} · {_short_date(o.created_at)}",
         ),
         (
             "missions",

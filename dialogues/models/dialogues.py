@@ -116,7 +116,8 @@ class Dialogue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} – {date_format(timezone.localtime(self.scheduled_at), 'SHORT_DATE_FORMAT')}"
+        when = date_format(timezone.localtime(self.scheduled_at), "SHORT_DATE_FORMAT")
+        return f"{self.unit} – {when}"
 
     def get_absolute_url(self) -> str:
         return reverse("dialogues:dialogue_detail", args=[self.pk])

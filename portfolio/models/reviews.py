@@ -145,7 +145,8 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cluster} – {date_format(timezone.localtime(self.scheduled_at), 'SHORT_DATE_FORMAT')}"
+        when = date_format(timezone.localtime(self.scheduled_at), "SHORT_DATE_FORMAT")
+        return f"{self.cluster} – {when}"
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:review_detail", args=[self.pk])
