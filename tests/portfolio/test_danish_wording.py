@@ -90,3 +90,14 @@ def test_it_puts_a_title_in_danish_quotation_marks(client, coordinator):
     html = response.content.decode()
     assert "Stop »Skærmfri frikvarterer«" in html
     assert "“" not in html and "”" not in html
+
+
+def test_it_writes_english_dates_in_the_english_ui(client, coordinator):
+    initiative = make_initiative(
+        owner=coordinator, starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 6, 30)
+    )
+    client.force_login(coordinator)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert "<dd>March 1, 2026 – June 30, 2026</dd>" in html
+    assert "mar. 2026" not in html
