@@ -18,6 +18,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.text import capfirst
 from icalendar import Calendar, Event
 
@@ -60,7 +61,7 @@ def gathering_event(gathering: Gathering, items=None) -> Event:
     """A published or held gathering, with its agenda; SEQUENCE is its version, which
     every edit, publishing and marking it held raise."""
     lines = [
-        f"{item.starts:%H:%M} {one_line(item.title)}"
+        f"{time_format(item.starts)} {one_line(item.title)}"
         + (f" ({one_line(str(item.presenter))})" if item.presenter else "")
         for item in gathering.agenda(items)
     ]

@@ -28,7 +28,7 @@ class DialogueForm(OneTimeFormMixin, ReviewTimeForm):
         # Every unit is accepted here, so that another kind is refused by the model with
         # a message saying why; the list offers the contract units only.
         self.fields["unit"].queryset = Unit.objects.all()
-        self.fields["unit"].widget.choices = [("", "---------")] + [
+        self.fields["unit"].widget.choices = [("", _("Choose a contract unit"))] + [
             (unit.pk, unit.name) for unit in Unit.objects.filter(kind=Unit.Kind.CONTRACT_UNIT)
         ]
         self.fields["contract_holder"].required = False
@@ -100,3 +100,4 @@ class FollowUpForm(DesignSystemFormMixin, OneTimeFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.dialogue = dialogue
         self.fields["owner"].queryset = User.objects.filter(pk__in=dialogue.participant_ids)
+        self.fields["owner"].empty_label = _("Choose a person")

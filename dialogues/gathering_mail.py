@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -94,7 +95,7 @@ def _context(reminder: Reminder) -> dict:
 
 def _subject(reminder: Reminder) -> str:
     gathering = _gathering(reminder)
-    values = {"gathering": gathering, "date": gathering.date.strftime("%d.%m.%Y")}
+    values = {"gathering": gathering, "date": date_format(gathering.date, "SHORT_DATE_FORMAT")}
     if reminder.due_at == gathering.published_at:
         return _("You present at %(gathering)s on %(date)s") % values
     return _("Reminder: you present at %(gathering)s on %(date)s") % values

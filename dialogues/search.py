@@ -6,6 +6,8 @@ full text on PostgreSQL, the fallback on SQLite, marking the matches) is `dus/se
 """
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,10 @@ STRATEGY_TRACKS_ANCHOR = "strategy-heading"
 
 def _numbered(o) -> dict:
     return {"number": o.number, "plan": o.plan.title}
+
+
+def _short_date(when) -> str:
+    return date_format(timezone.localtime(when), "SHORT_DATE_FORMAT")
 
 
 def _kinds() -> list[Kind]:
@@ -41,7 +47,7 @@ def _kinds() -> list[Kind]:
             "initiative__title",
             ["text"],
             url=lambda o: o.initiative.get_absolute_url(),
-            meta=lambda o: f"{o.get_kind_display()} · {o.author} · {o.created_at:%d.%m.%Y}",
+            meta=lambda o: f"{o.get_kind_display()} · {o.author} · {_short_date(o.created_at)}",
             title_searched=False,
         ),
         Kind(

@@ -57,5 +57,5 @@ def validate_date(value: dt.date | dt.datetime) -> None:
         raise ValidationError(
             _("Choose a date from %(first)s to %(last)s."),
             code="date_out_of_range",
-            params={"first": date_format(first, "j. F Y"), "last": date_format(last, "j. F Y")},
+            params={"first": date_format(first), "last": date_format(last)},
         )

@@ -16,6 +16,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from dus.models import HardProblem, StrategyTrack, Track
@@ -33,7 +34,7 @@ class Mission(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ACTIVE = "active", _("Active")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("mission", "Closed")
 
     track = models.ForeignKey(
         Track, on_delete=models.PROTECT, related_name="missions", verbose_name=_("track")

@@ -95,7 +95,7 @@ def _csv_value(value):
     if value is None:
         return ""
     if hasattr(value, "strftime"):
-        return value.strftime("%d-%m-%Y")
+        return value.isoformat()
     return f"'{value}" if is_formula_like(value) else value
 
 
@@ -115,7 +115,7 @@ def as_xlsx(initiatives) -> bytes:
     for index, width in enumerate([40, 16, 36, 32, 36, 48, 16, 24, 28, 10, 14, 16], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet["K"][1:]:
-        cell.number_format = "DD-MM-YYYY"
+        cell.number_format = "YYYY-MM-DD"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     out = io.BytesIO()

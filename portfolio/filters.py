@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dus.models import HardProblem, Track, Unit, User
 from missions.models import Cluster, Mission
@@ -50,12 +51,9 @@ class InitiativeFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select"
             if hasattr(field, "empty_label"):
-                field.empty_label = _("All")
-        self.form.fields["status"].choices = [
-            ("", _("All")),
-            *self.form.fields["status"].choices[1:],
-        ]
-        self.form.fields["kind"].choices = [("", _("All")), *self.form.fields["kind"].choices[1:]]
+                # The choice field adds this empty choice itself, once: "Alle", not the
+                # "I alt" (total) of a table's last column.
+                field.empty_label = pgettext_lazy("filter: no filter", "All")
 
     def filter_status(self, queryset, name, value):
         if value == "active":

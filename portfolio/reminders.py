@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dus.models import Role, User
@@ -261,7 +262,7 @@ def _review_subject(reminder: Reminder) -> str:
     review = reminder.review
     return _("Portfolio review of %(cluster)s on %(date)s: update your initiatives") % {
         "cluster": review.cluster.name,
-        "date": timezone.localtime(review.scheduled_at).strftime("%d.%m.%Y"),
+        "date": date_format(timezone.localtime(review.scheduled_at), "SHORT_DATE_FORMAT"),
     }
 
 

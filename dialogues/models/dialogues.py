@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -115,7 +116,8 @@ class Dialogue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} – {timezone.localtime(self.scheduled_at):%d.%m.%Y}"
+        when = date_format(timezone.localtime(self.scheduled_at), "SHORT_DATE_FORMAT")
+        return f"{self.unit} – {when}"
 
     def get_absolute_url(self) -> str:
         return reverse("dialogues:dialogue_detail", args=[self.pk])

@@ -184,7 +184,7 @@ class Initiative(models.Model):
     hypothesis = models.TextField(
         _("hypothesis"),
         max_length=2000,
-        help_text=_("“We believe that … will lead to …”"),
+        help_text=_("What you expect the initiative to change, and how you will see it."),
         validators=[multi_line],
     )
     problems = models.ManyToManyField(

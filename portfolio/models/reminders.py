@@ -5,6 +5,8 @@ and sent by a periodic pass; never by Celery ETA tasks (see STACK.md)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,4 +104,5 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient} ({self.due_at:%Y-%m-%d %H:%M})"
+        due = date_format(timezone.localtime(self.due_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.get_kind_display()} → {self.recipient} ({due})"

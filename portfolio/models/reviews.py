@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -79,7 +80,7 @@ class Review(models.Model):
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("review", "Closed")
         CANCELLED = "cancelled", pgettext_lazy("review", "Cancelled")
 
     cluster = models.ForeignKey(
@@ -148,7 +149,8 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cluster} – {timezone.localtime(self.scheduled_at):%d.%m.%Y}"
+        when = date_format(timezone.localtime(self.scheduled_at), "SHORT_DATE_FORMAT")
+        return f"{self.cluster} – {when}"
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:review_detail", args=[self.pk])

@@ -145,5 +145,5 @@ def test_it_tells_the_presenters_when_published(
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [contract_holder.email]
-    assert "13:00" in message.body and entry.initiative.title in message.body
+    assert "13.00" in message.body and entry.initiative.title in message.body
     assert "\n" not in message.subject

@@ -63,8 +63,8 @@ def test_it_sends_the_published_one_at_once_and_the_other_days_before(
         r.recipient.email for r in _rows(gathering).filter(due_at=PUBLISHED_AT)
     )
     maja = next(m for m in mailoutbox if m.to == [contract_holder.email])
-    assert maja.subject == f"Du har et oplæg på {gathering} den 14.05.2026"
-    assert "13:00–13:15" in maja.body and "13:15–13:30" in maja.body  # her two items
+    assert maja.subject == f"Du har et oplæg på {gathering} den 14. maj 2026"
+    assert "13.00–13.15" in maja.body and "13.15–13.30" in maja.body  # her two items
     assert "13:30–13:45" not in maja.body  # Jonas's
     assert "Pause" not in maja.body
     assert not maja.alternatives  # plain text, as before

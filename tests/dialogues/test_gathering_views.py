@@ -189,7 +189,7 @@ def test_it_shows_the_overrun_warning_on_the_builder(client, gathering, staff_me
     client.force_login(staff_member)
     response = client.get(gathering.get_absolute_url())
     assert 'id="overrun-warning"' in response.text
-    assert "Den går 20 minutter over 16:00" in response.text
+    assert "Den går 20 minutter over 16.00" in response.text
 
 
 @pytest.mark.parametrize("size", [1, 12])

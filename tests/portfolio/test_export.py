@@ -62,6 +62,7 @@ def test_it_writes_formula_like_text_as_text_in_xlsx(client, exported, group_man
     plain = rows["Almindelig"]
     assert (plain[9].value, plain[9].data_type) == (12, "n")
     assert plain[10].is_date and plain[10].value.date() == dt.date(2026, 3, 2)
+    assert plain[10].number_format == "YYYY-MM-DD"  # ISO, as spreadsheets read dates
     assert not plain[0].quotePrefix
 
 
@@ -70,7 +71,7 @@ def test_it_prefixes_formula_like_text_with_an_apostrophe_in_csv(client, exporte
     rows = {row[0]: row for row in csv_rows(client)}
     assert set(rows) == {f"'{title}" for title in FORMULAS} | {"Almindelig"}
     assert rows['\'=HYPERLINK("http://x","y")'][7] == "'=cmd|' /C calc'!A0"
-    assert rows["Almindelig"][9:11] == ["12", "02-03-2026"]
+    assert rows["Almindelig"][9:11] == ["12", "2026-03-02"]
 
 
 def test_it_cleans_control_characters_already_stored_out_of_the_export(client, group_manager):
