@@ -263,8 +263,6 @@ class LearningFilter(InitiativeFilter):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.form.fields["source"].choices = [("", _("All")), *Source.choices]
-        self.form.fields["ledertraef"].choices = [("", _("All")), *Sharing.choices]
         self.form.fields["q"].widget.attrs = {"class": "form-input", "type": "search"}
 
     def on_learnings(self, queryset, name, value):

@@ -50,12 +50,8 @@ class InitiativeFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select"
             if hasattr(field, "empty_label"):
+                # Every choice field puts this one empty choice first, itself.
                 field.empty_label = _("All")
-        self.form.fields["status"].choices = [
-            ("", _("All")),
-            *self.form.fields["status"].choices[1:],
-        ]
-        self.form.fields["kind"].choices = [("", _("All")), *self.form.fields["kind"].choices[1:]]
 
     def filter_status(self, queryset, name, value):
         if value == "active":
