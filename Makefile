@@ -13,7 +13,7 @@ FIND_PYTHON := for p in "$$PYTHON" python3.13 python3.12 \
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; exit 0; }; \
 	done; exit 1
 
-.PHONY: run test lint format migrations-check messages worker bench bench-load install clean
+.PHONY: run test lint format migrations-check messages worker bench bench-load install vnu clean
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "DUS-portalen needs Python >= 3.12. Install one, or point PYTHON=/path/to/python3.12 at it." >&2; exit 1; }; \
@@ -23,6 +23,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# The Nu Html Checker for the valid-HTML test (tests/browser/test_valid_html.py), pinned,
+# under var/tools/; it needs Java (apt-get install default-jre-headless) and npm.
+VNU_VERSION := 26.9.27
+vnu:
+	npm install --prefix var/tools --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
 
 # Embedded SQLite under var/, demo data on a new database, development server.
 run: export DEBUG ?= true

@@ -1,7 +1,7 @@
 """Fixtures shared by all tests: named people, and the rules for marked tests.
 
-Tests marked `postgres`, `redis` or `browser` skip, saying why, when that
-service is not configured. With DUS_REQUIRE_ALL=1 (set by .ci/run) a missing
+Tests marked `postgres`, `redis`, `browser` or `html_checker` skip, saying why, when
+that service or tool is not there. With DUS_REQUIRE_ALL=1 (set by .ci/run) a missing
 service is an error instead, so CI cannot pass by skipping.
 """
 
@@ -21,6 +21,12 @@ from tests.factories import make_unit, make_user
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The Nu Html Checker: `make vnu` installs the pinned vnu-jar from npm under var/tools/.
+JAVA = os.environ.get("JAVA", "java")
+VNU_JAR = Path(
+    os.environ.get("VNU_JAR")
+    or Path(__file__).resolve().parents[1] / "var/tools/node_modules/vnu-jar/build/dist/vnu.jar"
+)
 
 
 def _missing(marker: str) -> str | None:
@@ -39,13 +45,20 @@ def _missing(marker: str) -> str | None:
             import playwright  # noqa: F401
         except ImportError:
             return "needs playwright (pip install -e '.[dev]')"
+    elif marker == "html_checker":
+        if not shutil.which(JAVA):
+            return (
+                f"needs Java ({JAVA}) for the Nu Html Checker: apt-get install default-jre-headless"
+            )
+        if not VNU_JAR.is_file():
+            return f"needs the Nu Html Checker at {VNU_JAR} (make vnu, or set VNU_JAR)"
     return None
 
 
 def pytest_collection_modifyitems(config, items) -> None:
     require_all = os.environ.get("DUS_REQUIRE_ALL") == "1"
     for item in items:
-        for marker in ("postgres", "redis", "browser"):
+        for marker in ("postgres", "redis", "browser", "html_checker"):
             if marker not in item.keywords:
                 continue
             reason = _missing(marker)
