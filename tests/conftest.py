@@ -2,7 +2,7 @@
 
 Tests marked `postgres`, `redis` or `browser` skip, saying why, when that
 service is not configured. With DUS_REQUIRE_ALL=1 (set by .ci/run) a missing
-service is an error instead, so CI cannot pass by skipping.
+service fails each such test instead, so CI cannot pass by skipping.
 """
 
 import importlib
@@ -52,8 +52,17 @@ def pytest_collection_modifyitems(config, items) -> None:
             if reason is None:
                 continue
             if require_all:
-                raise pytest.UsageError(f"{item.nodeid}: {reason}, and DUS_REQUIRE_ALL=1")
-            item.add_marker(pytest.mark.skip(reason=reason))
+                # An error in the test itself (a UsageError here would only crash an xdist
+                # worker, without the reason).
+                item.add_marker(pytest.mark.required_service(f"{reason}, and DUS_REQUIRE_ALL=1"))
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    for marker in item.iter_markers("required_service"):
+        pytest.fail(marker.args[0], pytrace=False)
 
 
 def pytest_xdist_auto_num_workers(config) -> int | None:
