@@ -3,6 +3,11 @@
 Tests marked `postgres`, `redis` or `browser` skip, saying why, when that
 service is not configured. With DUS_REQUIRE_ALL=1 (set by .ci/run) a missing
 service fails each such test instead, so CI cannot pass by skipping.
+
+Tests run in parallel workers (pytest-xdist), each with a test database of its own, in
+no fixed order. On SQLite that database is built from the models, not the migrations:
+rows that a data migration adds and tests rely on must be seeded in `django_db_setup`
+below too, as the strategic frame is.
 """
 
 import importlib
