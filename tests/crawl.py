@@ -59,9 +59,14 @@ def crawl(client, start: str = "/", per_name: int = 2, limit: int = 400) -> list
     """Paths of the HTML pages (status 200) reachable from `start` by links, as the
     person `client` is signed in as. At most `per_name` paths per URL name (plain paths
     before paths with a query string) and `limit` in all."""
+    return list(crawl_html(client, start, per_name, limit))
+
+
+def crawl_html(client, start: str = "/", per_name: int = 2, limit: int = 400) -> dict[str, str]:
+    """The pages of `crawl`, each with its HTML, in the order they were found."""
     seen: set[str] = set()
     kept: dict[str, list[str]] = {}
-    pages: list[str] = []
+    pages: dict[str, str] = {}
     queue: deque[str] = deque([start])
     while queue and len(pages) < limit:
         path = queue.popleft()
@@ -77,8 +82,8 @@ def crawl(client, start: str = "/", per_name: int = 2, limit: int = 400) -> list
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         kept[name].append(path)
-        pages.append(path)
         html = response.content.decode()
+        pages[path] = html
         plain = [p for p in links(html, path) if "?" not in p]
         queried = [p for p in links(html, path) if "?" in p]
         queue.extend(plain + queried)
