@@ -1,24 +1,20 @@
 """Group management's dashboard, and the filtered, sortable list of initiatives that
 every number on it links to."""
 
-from hashlib import md5
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -115,43 +111,18 @@ def _coverage_rows(coverage, link, status: str | None) -> list[dict]:
     return rows
 
 
-CSRF_PLACEHOLDER = "__dus_csrf_token__"
-CACHE_VERSION_KEY = "dashboard:version"
-
-
-def _cache_key(request: HttpRequest) -> str:
-    """The panels depend on the filters, the language and whether the reader may set
-    capacities; a saved capacity bumps the version so it shows at once."""
-    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
-    query = urlencode(sorted(request.GET.items()))
-    return (
-        f"dashboard:{version}:{get_language()}:{int(request.user.is_group_management)}:"
-        f"{md5(query.encode(), usedforsecurity=False).hexdigest()}"
-    )
-
-
 def _units():
     return Unit.objects.order_by("name")
 
 
 def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None, back="") -> str:
-    """The rendered panels, from the cache when another reader just saw the same;
-    never cached with capacity forms that were sent (and have errors)."""
-    cached = settings.DASHBOARD_CACHE_SECONDS and capacity_forms is None
-    key = _cache_key(request) if cached else None
-    html = cache.get(key) if key else None
-    if html is None:
-        html = render_to_string(
-            "portfolio/dashboard.html#figures",
-            _panels_context(request, filters, capacity_forms, back or request.get_full_path()),
-            request=request,
-        )
-        if key:
-            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
-    # The capacity form's CSRF token is the reader's own, never a cached one.
-    figures = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    # The upper apps' panels (portfolio.hooks) are rendered on every request, never
-    # cached: the cache's invalidation knows only the portfolio's own changes.
+    """The panels, read from the database on every request: nobody sees figures older
+    than the last write. The upper apps' panels (portfolio.hooks) come after its own."""
+    figures = render_to_string(
+        "portfolio/dashboard.html#figures",
+        _panels_context(request, filters, capacity_forms, back or request.get_full_path()),
+        request=request,
+    )
     upper = "".join(
         render_to_string(template, context, request=request)
         for template, context in (panel(request, filters) for panel in hooks.dashboard_panels)
@@ -205,8 +176,6 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
         "capacity_forms": capacity_forms,
         "back": back,
         "stale_days": settings.STALE_DAYS,
-        "csrf_placeholder": CSRF_PLACEHOLDER,
-        "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
     }
 
 
@@ -287,10 +256,6 @@ def capacities(request: HttpRequest) -> HttpResponse:
         for unit in changed:
             unit.save(update_fields=["capacity_hours"])
     if changed:
-        try:
-            cache.incr(CACHE_VERSION_KEY)
-        except ValueError:
-            cache.set(CACHE_VERSION_KEY, 2, None)
         messages.success(
             request,
             _("The capacity was saved for %(units)s.")
