@@ -542,3 +542,28 @@ def analyze() -> None:
     """Fresh planner statistics, as autovacuum would have them in production."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def grow_huge(fx: Fixture, factor: int = 10) -> None:
+    """Grow the large data set `factor` times: more clusters (in the same 40 missions
+    and 40 units: the plan and the organisation do not grow), with their people,
+    initiatives, reviews and logbook entries, to 50,000 initiatives and 500,000
+    entries at factor 10. The measured user's own work stays as it is."""
+    extra_clusters = LARGE_CLUSTERS * (factor - 1)
+    _people(fx, LARGE_PEOPLE * (factor - 1))
+    new_clusters = _clusters(fx, fx.missions, extra_clusters)
+    _staff_clusters(fx, new_clusters, 9)
+    people = {p.pk: p for p in fx.people}
+    objs = []
+    for cluster in new_clusters:
+        members = [people[pk] for pk in fx.members[cluster.pk] if pk != fx.user.pk]
+        statuses = _random_statuses(fx.rng, INITIATIVES_PER_CLUSTER)
+        for rank, status in enumerate(statuses, start=1):
+            obj = _initiative(fx, cluster, fx.rng.choice(members), status)
+            obj.rank = rank
+            objs.append(obj)
+    created = _create_initiatives(fx, objs)
+    _renumber_all()
+    _reviews(fx, new_clusters, closed_per_cluster=3, scheduled=True)
+    _backdate_initiatives()
+    _entries(fx, created, LARGE_ENTRIES * factor - LogEntry.objects.count())

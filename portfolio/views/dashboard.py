@@ -51,10 +51,14 @@ class ListLinks:
 
 
 def _with_links(bars, link, key: str):
+    """Each bar's cells for the table: (count, link) per status, a link only where
+    there is something to list; read by the template in one loop."""
     for bar in bars:
-        bar.links = {
-            status.value: link(**{key: bar.key, "status": status.value}) for status in Status
-        }
+        bar.cells = [
+            (n, link(**{key: bar.key, "status": status.value}) if n else "")
+            for status in Status
+            for n in [bar.counts.get(status.value, 0)]
+        ]
         bar.total_link = link(**{key: bar.key, "status": ""})
     return bars
 
@@ -135,6 +139,7 @@ def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None
 
 def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_forms, back) -> dict:
     initiatives = filters.qs
+    by_track, by_mission = metrics.status_by_track_and_mission(initiatives)
     stale_items, stale_count = metrics.stale(initiatives)
     overdue, soon = metrics.reviews(initiatives)
     learning, learning_count = metrics.learning(initiatives, filtered=bool(filters.active_filters))
@@ -156,8 +161,8 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
     return {
         "filters": filters,
         "statuses": Status,
-        "by_track": _with_links(metrics.status_by_track(initiatives), link, "track"),
-        "by_mission": _with_links(metrics.status_by_mission(initiatives), link, "mission"),
+        "by_track": _with_links(by_track, link, "track"),
+        "by_mission": _with_links(by_mission, link, "mission"),
         "coverage": coverage,
         "coverage_rows": _coverage_rows(coverage, link, filters.active_filters.get("status")),
         "coverage_filtered": bool(filters.active_filters),

@@ -399,3 +399,15 @@ def test_it_counts_and_links_the_chosen_status_in_the_coverage(client, world, gr
     link = f"{reverse('portfolio:initiative_list')}?status=stopped&amp;problem={p4}&amp;mission={b}"
     assert f'href="{link}">1</a>' in panel
     assert _gap_marks(panel) == []
+
+
+def test_it_counts_tracks_and_missions_alike_in_one_query(world, django_assert_num_queries):
+    qs = Initiative.objects.all()
+    with django_assert_num_queries(1):
+        by_track, by_mission = metrics.status_by_track_and_mission(qs)
+    assert [(b.key, b.label, b.counts) for b in by_track] == [
+        (b.key, b.label, b.counts) for b in metrics.status_by_track(qs)
+    ]
+    assert [(b.key, b.label, b.counts) for b in by_mission] == [
+        (b.key, b.label, b.counts) for b in metrics.status_by_mission(qs)
+    ]
