@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from dus.models import Unit
+from dus.models import MAX_CAPACITY_HOURS, Unit
 from dus.views import get_plan
 from missions.models import Mission
 from portfolio import export, hooks, metrics
@@ -152,9 +152,7 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
     for row in capacity:
         row["link"] = link(unit=row["unit"].pk, status="active")
     can_set_capacity = request.user.is_group_management
-    if can_set_capacity:
-        if capacity_forms is None:  # the units just read, without another query
-            capacity_forms = CapacityFormSet(queryset=units, prefix=CAPACITY_PREFIX)
+    if can_set_capacity and capacity_forms is not None:  # sent, with errors to show
         forms = {form.instance.pk: form for form in capacity_forms}
         for row in capacity:
             row["form"] = forms.get(row["unit"].pk)
@@ -179,6 +177,15 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
         "spread": sorted((p for p in problems if p.spread), key=lambda p: (-p.spread, p.number)),
         "can_set_capacity": can_set_capacity,
         "capacity_forms": capacity_forms,
+        # The unsent form is written out by the template, field by field as CapacityFormSet
+        # reads it (its management form, then an id and the hours per unit in the order
+        # of the rows): 40 units' widgets rendered by Django cost more than the queries.
+        "capacity_form": {
+            "prefix": CAPACITY_PREFIX,
+            "max_forms": CapacityFormSet.max_num,
+            "max_hours": MAX_CAPACITY_HOURS,
+            "default_hours": settings.DEFAULT_CAPACITY_HOURS,
+        },
         "back": back,
         "stale_days": settings.STALE_DAYS,
     }

@@ -411,3 +411,38 @@ def test_it_counts_tracks_and_missions_alike_in_one_query(world, django_assert_n
     assert [(b.key, b.label, b.counts) for b in by_mission] == [
         (b.key, b.label, b.counts) for b in metrics.status_by_mission(qs)
     ]
+
+
+def _inputs(html: str) -> list[dict]:
+    """Each <input>'s attributes, in order."""
+    import re
+
+    return [
+        dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+        for tag in re.findall(r"<input\b[^>]*>", html)
+        if 'name="csrfmiddlewaretoken"' not in tag and 'name="next"' not in tag
+    ]
+
+
+def test_it_writes_the_capacity_form_as_django_would_render_it(client, world, group_manager):
+    from portfolio.forms import CapacityFormSet
+
+    Unit.objects.filter(pk=world["calm"].pk).update(capacity_hours=2000)
+    client.force_login(group_manager)
+    page = client.get(reverse("portfolio:dashboard")).content.decode()
+    form = page[
+        page.index('id="capacity-form"') : page.index("</form>", page.index('id="capacity-form"'))
+    ]
+    formset = CapacityFormSet(queryset=Unit.objects.order_by("name"), prefix="cap")
+    expected = str(formset.management_form) + "".join(
+        str(f["id"]) + str(f["capacity_hours"]) for f in formset
+    )
+    assert _inputs(form) == _inputs(expected)
+    # Sent back as it is, with one unit changed, it saves that unit.
+    data = {i["name"]: i.get("value", "") for i in _inputs(form)}
+    calm = next(i for i in _inputs(form) if i.get("value") == "2000")["name"]
+    data[calm] = "90"
+    assert client.post(reverse("portfolio:capacities"), data).status_code == 302
+    world["calm"].refresh_from_db()
+    assert world["calm"].capacity_hours == 90
+    assert Unit.objects.get(pk=world["busy"].pk).capacity_hours == 50
