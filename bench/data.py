@@ -288,7 +288,22 @@ def _renumber_all() -> None:
 
 def _entries(fx: Fixture, initiatives: list[Initiative], total: int) -> None:
     """`total` logbook entries spread at random over the initiatives, dated over the
-    last 300 days, written by the owner or a member of the cluster."""
+    last 300 days, written by the owner or a member of the cluster.
+
+    Inserted without the trigger that keeps Initiative.last_entry_at in step row by row
+    (hundreds of thousands of single-row updates); one statement sets it afterwards, as
+    the trigger would have."""
+    table = LogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {TRIGGER}")
+        try:
+            _insert_entries(fx, initiatives, total)
+        finally:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {TRIGGER}")
+    _refresh_last_entry()
+
+
+def _insert_entries(fx: Fixture, initiatives: list[Initiative], total: int) -> None:
     rng = fx.rng
     now = timezone.now()
     pool = [p.pk for p in fx.people]
@@ -310,6 +325,23 @@ def _entries(fx: Fixture, initiatives: list[Initiative], total: int) -> None:
             LogEntry.objects.bulk_create(objs)
             objs = []
     LogEntry.objects.bulk_create(objs)
+
+
+TRIGGER = "portfolio_logentry_last_entry"  # portfolio migration 0008
+
+
+def _refresh_last_entry() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {Initiative._meta.db_table} AS i SET last_entry_at = e.newest
+            FROM (
+                SELECT initiative_id, max(created_at) AS newest
+                FROM {LogEntry._meta.db_table} GROUP BY initiative_id
+            ) AS e
+            WHERE i.id = e.initiative_id AND i.last_entry_at IS DISTINCT FROM e.newest
+            """
+        )
 
 
 def _reviews(fx: Fixture, clusters: list[Cluster], closed_per_cluster: int, scheduled: bool):

@@ -259,6 +259,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Child processes of the worker: its tasks are a few e-mails every few minutes, and each
+# child holds a whole Django (~85 MB resident); Celery's default is one per CPU.
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 1, minimum=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Reminders (portfolio/reminders.py): due reminders are database rows that a periodic

@@ -205,11 +205,11 @@ def test_it_uses_a_constant_number_of_queries(
         initiative = make_initiative(world["ca"], status="running", effort_hours=n % 10)
         make_entry(initiative)
     client.force_login(group_manager)
-    # 25 for the dashboard's own panels, and 1 for the spread per Ledertræf panel that
+    # 24 for the dashboard's own panels, and 1 for the spread per Ledertræf panel that
     # the dialogues app adds through portfolio.hooks (one aggregate query).
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(25):
         assert client.get(reverse("portfolio:dashboard")).status_code == 200
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(25):
         assert (
             client.get(
                 reverse("portfolio:dashboard"), {"mission": world["a"].pk}, headers=HTMX
@@ -446,3 +446,30 @@ def test_it_writes_the_capacity_form_as_django_would_render_it(client, world, gr
     world["calm"].refresh_from_db()
     assert world["calm"].capacity_hours == 90
     assert Unit.objects.get(pk=world["busy"].pk).capacity_hours == 50
+
+
+def test_it_lists_the_first_twenty_overdue_and_coming_reviews_in_one_query(
+    world, django_assert_num_queries
+):
+    now = timezone.now()
+    for days in range(1, 26):
+        Review.objects.create(
+            cluster=world["ca"],
+            scheduled_at=now - dt.timedelta(days=days),
+            created_by=world["owner"],
+        )
+        Review.objects.create(
+            cluster=world["cb"],
+            scheduled_at=now + dt.timedelta(hours=days),
+            created_by=world["owner"],
+        )
+    Review.objects.create(
+        cluster=world["cb"], scheduled_at=now + dt.timedelta(days=40), created_by=world["owner"]
+    )
+    with django_assert_num_queries(1):
+        overdue, soon = metrics.reviews(Initiative.objects.all())
+    assert len(overdue) == 20 and len(soon) == 20
+    assert all(r.scheduled_at < now for r in overdue) and all(r.scheduled_at > now for r in soon)
+    assert overdue == sorted(overdue, key=lambda r: r.scheduled_at)
+    assert overdue[0].scheduled_at <= now - dt.timedelta(days=25)  # the oldest first
+    assert soon[0].scheduled_at < now + dt.timedelta(hours=2)
