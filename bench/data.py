@@ -288,7 +288,22 @@ def _renumber_all() -> None:
 
 def _entries(fx: Fixture, initiatives: list[Initiative], total: int) -> None:
     """`total` logbook entries spread at random over the initiatives, dated over the
-    last 300 days, written by the owner or a member of the cluster."""
+    last 300 days, written by the owner or a member of the cluster.
+
+    Inserted without the trigger that keeps Initiative.last_entry_at in step row by row
+    (hundreds of thousands of single-row updates); one statement sets it afterwards, as
+    the trigger would have."""
+    table = LogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {TRIGGER}")
+        try:
+            _insert_entries(fx, initiatives, total)
+        finally:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {TRIGGER}")
+    _refresh_last_entry()
+
+
+def _insert_entries(fx: Fixture, initiatives: list[Initiative], total: int) -> None:
     rng = fx.rng
     now = timezone.now()
     pool = [p.pk for p in fx.people]
@@ -310,6 +325,23 @@ def _entries(fx: Fixture, initiatives: list[Initiative], total: int) -> None:
             LogEntry.objects.bulk_create(objs)
             objs = []
     LogEntry.objects.bulk_create(objs)
+
+
+TRIGGER = "portfolio_logentry_last_entry"  # portfolio migration 0008
+
+
+def _refresh_last_entry() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {Initiative._meta.db_table} AS i SET last_entry_at = e.newest
+            FROM (
+                SELECT initiative_id, max(created_at) AS newest
+                FROM {LogEntry._meta.db_table} GROUP BY initiative_id
+            ) AS e
+            WHERE i.id = e.initiative_id AND i.last_entry_at IS DISTINCT FROM e.newest
+            """
+        )
 
 
 def _reviews(fx: Fixture, clusters: list[Cluster], closed_per_cluster: int, scheduled: bool):
@@ -542,3 +574,28 @@ def analyze() -> None:
     """Fresh planner statistics, as autovacuum would have them in production."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def grow_huge(fx: Fixture, factor: int = 10) -> None:
+    """Grow the large data set `factor` times: more clusters (in the same 40 missions
+    and 40 units: the plan and the organisation do not grow), with their people,
+    initiatives, reviews and logbook entries, to 50,000 initiatives and 500,000
+    entries at factor 10. The measured user's own work stays as it is."""
+    extra_clusters = LARGE_CLUSTERS * (factor - 1)
+    _people(fx, LARGE_PEOPLE * (factor - 1))
+    new_clusters = _clusters(fx, fx.missions, extra_clusters)
+    _staff_clusters(fx, new_clusters, 9)
+    people = {p.pk: p for p in fx.people}
+    objs = []
+    for cluster in new_clusters:
+        members = [people[pk] for pk in fx.members[cluster.pk] if pk != fx.user.pk]
+        statuses = _random_statuses(fx.rng, INITIATIVES_PER_CLUSTER)
+        for rank, status in enumerate(statuses, start=1):
+            obj = _initiative(fx, cluster, fx.rng.choice(members), status)
+            obj.rank = rank
+            objs.append(obj)
+    created = _create_initiatives(fx, objs)
+    _renumber_all()
+    _reviews(fx, new_clusters, closed_per_cluster=3, scheduled=True)
+    _backdate_initiatives()
+    _entries(fx, created, LARGE_ENTRIES * factor - LogEntry.objects.count())

@@ -30,6 +30,7 @@ from bench import run  # noqa: E402
 from bench.run import BenchError  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dus_load"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"  # Celery's broker during the run
 USERNAME = "bench-ledelse"
 PASSWORD = "bench-load-Ledelse-2024"  # a bench-only account in a throwaway database
 SECRET_KEY = "bench-only-not-secret-" + "k" * 40
@@ -38,8 +39,16 @@ WRK_THREADS, WRK_CONNECTIONS, WRK_DURATION = 2, 20, "10s"
 WRK_TIMEOUT = "30s"  # wrk's default 2 s would drop slow answers from the latencies
 QUERY_TARGET = 25
 GZIP_TARGET = 60 * 1024
-RATIO_TARGETS = {"c": 1.0, "d": 2.0}  # requests/s relative to (b), at least
+# Requests/s relative to (b), at least (issue 13): the dashboard without a cache of its
+# HTML, its htmx panels, search, and a filtered, sorted page deep in the initiative list.
+RATIO_TARGETS = {"c": 1.5, "d": 3.0, "e": 1.5, "f": 2.0}
+SEARCH_MEDIAN_TARGET = 100.0  # ms, wrk's median of (e)
+GROWTH_FACTOR = 10  # the data is grown this many times for the growth check
+GROWTH_TARGET = 3.0  # no in-process median grows more than this for GROWTH_FACTOR × data
+MEMORY_TARGET = 500 * 1024 * 1024  # bytes: gunicorn (master, 2 workers), Celery worker, beat
+LIST_PAGE = 50  # (f): this page of the active initiatives sorted by title
 HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "panels"}
+SLOW_MS = 1000  # an in-process request slower than this is measured only a few times
 
 
 # The data ---------------------------------------------------------------------
@@ -53,42 +62,51 @@ class Data:
     per_page: int  # the initiatives' changelist rows per page
     initiatives: int = 0
     queries: dict[str, dict[str, run.Result]] = field(default_factory=dict)  # phase → key
+    memory: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # rss, pss, procs
 
 
-def _dashboard_scenarios(problem: int) -> list[run.Scenario]:
-    def whole(response) -> None:
-        run._expect(response, contains=b'id="panels"')
-        if b"<html" not in response.content:
-            raise BenchError("the dashboard answered without the page around the panels")
+def _in_process_scenarios(data: Data) -> list[run.Scenario]:
+    """(b) to (f) in-process (test client), checked as over HTTP."""
 
-    def fragment(response) -> None:
-        run._expect(response, contains=b'id="panels"')
-        if b"<html" in response.content:
-            raise BenchError("a whole page was answered to htmx")
+    def checked(scenario: "Scenario"):
+        def check(response) -> None:
+            run._expect(response)
+            scenario.check(response.content)
+
+        return check
+
+    def send(scenario: "Scenario"):
+        path, _sep, query = scenario.path.partition("?")
+        params = dict(pair.split("=", 1) for pair in query.split("&")) if query else {}
+        return lambda client, i: client.get(path, params, headers=scenario.headers)
 
     return [
-        run.Scenario("c", "(c) dashboard", lambda client, i: client.get("/dashboard/"), whole),
-        run.Scenario(
-            "d",
-            "(d) dashboard, problem 3, htmx",
-            lambda client, i: client.get("/dashboard/", {"problem": problem}, headers=HTMX_HEADERS),
-            fragment,
-        ),
+        run.Scenario(s.key, s.label, send(s), checked(s)) for s in scenarios(data) if s.key != "a"
     ]
 
 
-def count_queries(data: Data, phase: str) -> None:
-    """The dashboard in-process (test client), with every query counted and timed."""
+def count_queries(data: Data, phase: str, keys: str = "bcdef") -> None:
+    """The scenarios in-process (test client), with every query counted and timed. A
+    scenario slower than SLOW_MS is measured once after one warm-up, to keep the run short."""
     from django.test import Client
 
     client = Client()
     client.force_login(data.manager)
     data.queries[phase] = {}
-    for scenario in _dashboard_scenarios(data.problem):
+    runs, warmups = run.RUNS, run.WARMUPS
+    for scenario in _in_process_scenarios(data):
+        if scenario.key not in keys:
+            continue
         try:
+            start = time.perf_counter()
+            scenario.check(scenario.send(client, 0))
+            slow = (time.perf_counter() - start) * 1000 > SLOW_MS
+            run.RUNS, run.WARMUPS = (1, 0) if slow else (runs, warmups)
             data.queries[phase][scenario.key] = run.measure(client, scenario)
         except BenchError as error:
             raise BenchError(f"{phase} in-process {scenario.label}: {error}") from None
+        finally:
+            run.RUNS, run.WARMUPS = runs, warmups
 
 
 def vacuum_analyze() -> None:
@@ -136,6 +154,7 @@ class Server:
                 "CSRF_COOKIE_SECURE": "false",
                 "SECURE_HSTS_SECONDS": "0",
                 "PYTHONWARNINGS": "ignore:No directory at",
+                "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
             }
         )
         return env
@@ -192,6 +211,96 @@ class Server:
                 self.process.wait()
         self.log.close()
         Path(self.log.name).unlink(missing_ok=True)
+
+
+class Celery:
+    """A Celery worker and beat, as in docker-compose.yml, with the server's settings;
+    each stopped by its PID."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.dir = tempfile.mkdtemp(prefix="dus-load-celery-")
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self) -> None:
+        celery = [sys.executable, "-m", "celery", "-A", "dus"]
+        for args in (
+            ["worker", "--loglevel=warning"],
+            ["beat", "--loglevel=warning", f"--schedule={self.dir}/celerybeat-schedule"],
+        ):
+            log = Path(self.dir, f"{args[0]}.log").open("w")  # noqa: SIM115 (closed by exit)
+            self.processes.append(
+                subprocess.Popen(
+                    celery + args,
+                    cwd=ROOT,
+                    env=self.server.env(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the worker forks its pool when it is ready
+            for process in self.processes:
+                if process.poll() is not None:
+                    raise BenchError(f"celery exited with {process.returncode}: see {self.dir}")
+            if _descendants(self.processes[0].pid):
+                return
+            time.sleep(0.5)
+        raise BenchError(f"the Celery worker did not start its pool within 30 s: see {self.dir}")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _kb(path: Path, name: str) -> int:
+    for line in path.read_text().splitlines():
+        if line.startswith(name + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def memory(roots: dict[str, int]) -> dict[str, tuple[int, int, int]]:
+    """Resident memory per part of the stack, each process with its descendants, from
+    /proc: (RSS bytes, PSS bytes, processes). RSS counts pages shared after fork once per
+    process (the target is on it); PSS divides them among the sharers."""
+    result = {}
+    for name, pid in roots.items():
+        pids = [pid, *_descendants(pid)]
+        rss = pss = 0
+        for each in pids:
+            try:
+                rss += _kb(Path(f"/proc/{each}/status"), "VmRSS")
+                pss += _kb(Path(f"/proc/{each}/smaps_rollup"), "Pss")
+            except OSError:
+                continue
+        result[name] = (rss * 1024, pss * 1024, len(pids))
+    return result
 
 
 # HTTP -------------------------------------------------------------------------
@@ -320,7 +429,20 @@ def scenarios(data: Data) -> list[Scenario]:
             "/soeg/?q=borgere",
             lambda b: _need(b, [b'id="results-initiatives"', b'id="results-entries"', b"<mark>"]),
         ),
+        Scenario(
+            "f",
+            f"(f) initiatives, active by title, p.{LIST_PAGE}",
+            f"/indsatser/?status=active&sort=title&side={LIST_PAGE}",
+            _list_page,
+        ),
     ]
+
+
+def _list_page(body: bytes) -> None:
+    """A full page of the list (PAGE_SIZE rows of 50), and the page asked for."""
+    _need(body, [b'id="initiatives-caption"', f"{LIST_PAGE} af ".encode()])
+    if (rows := body.count(b'<th scope="row"')) < 50:
+        raise BenchError(f"{rows} rows on page {LIST_PAGE} of the initiative list, expected 50")
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -381,45 +503,98 @@ def measure_load(port: int, session: str, data: Data) -> dict[str, Load]:
 # Report -----------------------------------------------------------------------
 
 
+def _pass(ok: bool, text: str) -> tuple[bool, str]:
+    return ok, text
+
+
 def report(data: Data, load: dict[str, Load]) -> bool:
     labels = {s.key: s.label for s in scenarios(data)}
     print()
-    print(f"{'scenario':<38}{'bytes':>9}{'req/s':>10}{'median ms':>11}{'p99 ms':>10}")
+    print(f"{'scenario':<40}{'bytes':>9}{'req/s':>10}{'median ms':>11}{'p99 ms':>10}{'÷ (b)':>8}")
+    ratios = {k: load[k].rps / load["b"].rps for k in labels}
     for key, label in labels.items():
         r = load[key]
-        print(f"{label:<38}{r.size:>9,}{r.rps:>10.1f}{r.median:>11.1f}{r.p99:>10.1f}")
-    ratios = {k: load[k].rps / load["b"].rps for k in "cde"}
-    print("ratios of req/s: " + ", ".join(f"{k}/b {v:.2f}" for k, v in ratios.items()))
+        print(
+            f"{label:<40}{r.size:>9,}{r.rps:>10.1f}{r.median:>11.1f}{r.p99:>10.1f}"
+            f"{ratios[key]:>8.2f}"
+        )
     print()
 
-    small, large = data.queries["small"], data.queries["large"]
-    print("Dashboard in-process (test client), large data, median ms and the dominant queries:")
+    small, large, huge = (data.queries[p] for p in ("small", "large", "huge"))
+    print(
+        f"In-process (test client): queries and median ms on the large data and on "
+        f"{GROWTH_FACTOR}× the data, and the dominant queries at {GROWTH_FACTOR}×:"
+    )
+    print(f"{'':<40}{'queries':>10}{'median ms':>11}{'queries':>10}{'median ms':>11}{'growth':>8}")
+    growth = {}
     for key, result in large.items():
+        big = huge[key]
+        growth[key] = big.median / result.median
         print(
-            f"  ({key}) {small[key].query_count} queries small, {result.query_count} large; "
-            f"{result.median:.1f} ms, {result.sql_median:.1f} ms of it in the database"
+            f"{labels[key]:<40}{result.query_count:>10}{result.median:>11.1f}"
+            f"{big.query_count:>10}{big.median:>11.1f}{growth[key]:>7.2f}×"
         )
-        for ms, times, sql in result.dominant(3):
+    for key, result in huge.items():
+        print(f"  {labels[key]}: {result.sql_median:.1f} ms of {result.median:.1f} in the database")
+        for ms, times, sql in result.dominant(2):
             print(f"      {ms:6.2f} ms {'×' + str(times) if times > 1 else '  '} {run._short(sql)}")
     print()
 
-    counts = {phase: max(results["c"].queries) for phase, results in data.queries.items()}
-    same = small["c"].queries == large["c"].queries and "-" not in small["c"].query_count
+    total_rss = sum(rss for rss, _pss, _n in data.memory.values())
+    total_pss = sum(pss for _rss, pss, _n in data.memory.values())
+    print("Resident memory of the stack after the load (RSS; PSS shares pages among forks):")
+    for name, (rss, pss, procs) in data.memory.items():
+        mb = f"{rss / 2**20:>8.1f} MB RSS {pss / 2**20:>8.1f} MB PSS"
+        print(f"  {name:<28}{procs:>3} processes {mb}")
+    print(f"  {'together':<41}{total_rss / 2**20:>8.1f} MB RSS {total_pss / 2**20:>8.1f} MB PSS")
+    print()
+
+    dashboard = ("c", "d")
+    same = all(small[k].queries == large[k].queries for k in dashboard)
+    same = same and all("-" not in small[k].query_count for k in dashboard)
+    most = max(max(large[k].queries) for k in dashboard)
     compressed = load["c"].gzip_size
+    # The same count in every run, at both sizes (a slow scenario runs fewer times).
+    constant = [
+        k for k in large if set(large[k].queries) == set(huge[k].queries) == {huge[k].queries[0]}
+    ]
     checks = [
-        (
-            same and counts["large"] <= QUERY_TARGET,
+        _pass(
+            same and most <= QUERY_TARGET,
             f"dashboard queries constant and <= {QUERY_TARGET}: "
-            f"small {small['c'].query_count}, large {large['c'].query_count}",
+            + ", ".join(
+                f"({k}) small {small[k].query_count}, large {large[k].query_count}"
+                for k in dashboard
+            ),
         ),
         *(
-            (ratios[k] >= target, f"{labels[k][:3]}/(b) req/s {ratios[k]:.2f} >= {target:.1f}")
+            _pass(ratios[k] >= target, f"{labels[k][:3]}/(b) req/s {ratios[k]:.2f} >= {target:.1f}")
             for k, target in RATIO_TARGETS.items()
         ),
-        (
+        _pass(
+            load["e"].median < SEARCH_MEDIAN_TARGET,
+            f"(e) search median {load['e'].median:.1f} ms < {SEARCH_MEDIAN_TARGET:.0f} ms",
+        ),
+        _pass(
             compressed < GZIP_TARGET,
             f"dashboard HTML {compressed:,} bytes gzip ({load['c'].size:,} raw) "
             f"< {GZIP_TARGET:,} (60 KB)",
+        ),
+        _pass(
+            len(constant) == len(large),
+            f"growth: the same queries at {GROWTH_FACTOR}× the data: "
+            + ", ".join(f"({k}) {large[k].query_count}→{huge[k].query_count}" for k in large),
+        ),
+        _pass(
+            max(growth.values()) <= GROWTH_TARGET,
+            f"growth: no in-process median grows more than {GROWTH_TARGET:.0f}× for "
+            f"{GROWTH_FACTOR}× the data: "
+            + ", ".join(f"({k}) {g:.2f}×" for k, g in growth.items()),
+        ),
+        _pass(
+            total_rss < MEMORY_TARGET,
+            f"memory: gunicorn, Celery worker and beat {total_rss / 2**20:.0f} MB RSS "
+            f"< {MEMORY_TARGET // 2**20} MB",
         ),
     ]
     for ok, text in checks:
@@ -444,7 +619,7 @@ def main() -> int:
         print(f"ERROR  {error}", file=sys.stderr)
         return 2
     run.recreate_database(url)
-    server = None
+    server = celery = None
     try:
         run.setup_django(url)
         from django.contrib import admin
@@ -453,7 +628,7 @@ def main() -> int:
         from bench import data as builder
         from dus.models import HardProblem
         from missions.models import Mission
-        from portfolio.models import Initiative
+        from portfolio.models import Initiative, LogEntry
 
         print(f"Database {url} migrated in {time.perf_counter() - started:.1f} s")
         clock = time.perf_counter()
@@ -468,7 +643,7 @@ def main() -> int:
             per_page=admin.site.get_model_admin(Initiative).list_per_page,
         )
         print(f"small: built in {time.perf_counter() - clock:.1f} s")
-        count_queries(data, "small")
+        count_queries(data, "small", keys="cd")
 
         clock = time.perf_counter()
         builder.grow_large(fx)
@@ -483,17 +658,40 @@ def main() -> int:
 
         server = Server(url)
         server.start()
+        celery = Celery(server)
+        celery.start()
         session = sign_in(server.port)
         print(
             f"gunicorn dus.wsgi, {WORKERS} workers, on 127.0.0.1:{server.port} "
-            f"({os.cpu_count()} CPUs); signed in as {USERNAME} (group management, superuser); "
-            f"InitiativeAdmin.list_per_page = {data.per_page}"
+            f"({os.cpu_count()} CPUs), a Celery worker and beat; signed in as {USERNAME} "
+            f"(group management, superuser); InitiativeAdmin.list_per_page = {data.per_page}"
         )
         print(
             f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{WRK_DURATION} --timeout {WRK_TIMEOUT} "
             "--latency, each after a checked request:"
         )
         load = measure_load(server.port, session, data)
+        data.memory = memory(
+            {
+                f"gunicorn ({WORKERS} workers)": server.process.pid,
+                "celery worker": celery.processes[0].pid,
+                "celery beat": celery.processes[1].pid,
+            }
+        )
+        celery.stop()
+        celery = None
+        server.stop()
+        server = None
+
+        clock = time.perf_counter()
+        builder.grow_huge(fx, GROWTH_FACTOR)
+        vacuum_analyze()
+        print(
+            f"{GROWTH_FACTOR}×: built in {time.perf_counter() - clock:.1f} s: "
+            f"{Initiative.objects.count():,} initiatives, {LogEntry.objects.count():,} entries"
+        )
+        count_queries(data, "huge")
+        connections.close_all()
         passed = report(data, load)
         print(f"\nTotal {time.perf_counter() - started:.0f} s")
         return 0 if passed else 1
@@ -503,6 +701,8 @@ def main() -> int:
             print(f"gunicorn's log:\n{server.tail()}", file=sys.stderr)
         return 2
     finally:
+        if celery is not None:
+            celery.stop()
         if server is not None:
             server.stop()
         from django.db import connections

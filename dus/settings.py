@@ -218,9 +218,6 @@ SECURE_CSP = {
 # for development work (hours a month of active initiatives) before it stands out.
 STALE_DAYS = env_int("STALE_DAYS", 45, minimum=1)
 DEFAULT_CAPACITY_HOURS = env_int("DEFAULT_CAPACITY_HOURS", 160, minimum=1)
-# Seconds the dashboard's rendered panels are kept for the next reader of the same
-# filters (a saved capacity shows at once); 0 turns the cache off.
-DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60, minimum=0)
 
 # E-mail (Django 6.1's MAILERS): SMTP, to EMAIL_HOST or the local mail relay; under
 # DEBUG without EMAIL_HOST, e-mails are printed to the console instead.
@@ -244,7 +241,9 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DUS-portalen <dus-portalen@skanderborg.dk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# The cache (the dashboard's panels): shared in Redis when there is one, else per process.
+# Django's cache, for libraries that use one (the portal keeps no pages or figures in
+# it: everything a user reads is read from the database): shared in Redis when there is
+# one, else per process.
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
@@ -262,6 +261,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Child processes of the worker: its tasks are a few e-mails every few minutes, and each
+# child holds a whole Django (~85 MB resident); Celery's default is one per CPU.
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 1, minimum=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Reminders (portfolio/reminders.py): due reminders are database rows that a periodic

@@ -3,8 +3,7 @@ an upper app registers its functions here in its `AppConfig.ready` (see
 `dialogues/apps.py`).
 
 - A dashboard panel, `(request, filters) -> (template_name, context)`, is rendered on
-  the dashboard after its own panels, on every request: its figures are never served
-  from the dashboard's cache, so they are never stale.
+  the dashboard after its own panels, on every request, like them.
 """
 
 from collections.abc import Callable

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from dus.models import HardProblem, Plan, Unit
@@ -107,6 +108,40 @@ def status_by_mission(initiatives) -> list[Bar]:
             for row in rows
         ]
     )
+
+
+def status_by_track_and_mission(initiatives) -> tuple[list[Bar], list[Bar]]:
+    """Both status_by_track and status_by_mission, from one query (per mission, summed
+    per track in Python: a plan has a few dozen missions)."""
+    rows = (
+        initiatives.order_by()
+        .values(
+            "cluster__mission",
+            "cluster__mission__title",
+            "cluster__mission__track",
+            "cluster__mission__track__number",
+            "cluster__mission__track__title",
+        )
+        .annotate(**_status_counts())
+    )
+    missions, tracks = [], {}
+    for row in rows:
+        counts = {s.value: row[s.value] for s in Status}
+        missions.append(Bar(row["cluster__mission"], row["cluster__mission__title"], counts))
+        track = tracks.setdefault(
+            row["cluster__mission__track__number"],
+            Bar(
+                row["cluster__mission__track"],
+                "{}. {}".format(
+                    row["cluster__mission__track__number"], row["cluster__mission__track__title"]
+                ),
+                dict.fromkeys(counts, 0),
+            ),
+        )
+        for status, n in counts.items():
+            track.counts[status] += n
+    missions.sort(key=lambda bar: bar.label)
+    return _stack([tracks[number] for number in sorted(tracks)]), _stack(missions)
 
 
 @dataclass
@@ -249,17 +284,32 @@ def stale(initiatives, days: int | None = None, limit: int = 15):
     return items[:limit], items.count()
 
 
-def reviews(initiatives, within_days: int = 30):
+def reviews(initiatives, within_days: int = 30, limit: int = 20):
+    """The scheduled reviews of the initiatives' clusters: the overdue ones and those in
+    the next `within_days` days, each list the first `limit` by time. One query."""
     clusters = initiatives.order_by().values("cluster")
-    base = Review.objects.filter(cluster__in=clusters, state=Review.State.SCHEDULED).select_related(
-        "cluster"
-    )
     now = timezone.now()
-    overdue = base.filter(scheduled_at__lt=now).order_by("scheduled_at")
-    soon = base.filter(
-        scheduled_at__gte=now, scheduled_at__lte=now + timedelta(days=within_days)
-    ).order_by("scheduled_at")
-    return list(overdue[:20]), list(soon[:20])
+    overdue = Q(scheduled_at__lt=now)
+    rows = (
+        Review.objects.filter(
+            cluster__in=clusters,
+            state=Review.State.SCHEDULED,
+            scheduled_at__lte=now + timedelta(days=within_days),
+        )
+        .annotate(
+            is_overdue=Case(When(overdue, then=Value(True)), default=Value(False)),
+            row_in_list=Window(
+                RowNumber(),
+                partition_by=F("is_overdue"),
+                order_by=[F("scheduled_at").asc(), F("pk").asc()],
+            ),
+        )
+        .filter(row_in_list__lte=limit)
+        .select_related("cluster")
+        .order_by("scheduled_at", "pk")
+    )
+    rows = list(rows)
+    return [r for r in rows if r.is_overdue], [r for r in rows if not r.is_overdue]
 
 
 def recent_decisions(initiatives, days: int = 90, limit: int = 15):
@@ -284,13 +334,16 @@ def problems_with_spread(initiatives, plan: Plan) -> list[HardProblem]:
     """The plan's hard problems, each with `spread`: how many of the initiatives were
     started inspired by another ("vi vil også prøve det") that works on the problem.
     Read once for both the coverage and the spread panel."""
-    adopted = initiatives.filter(inspired_by__isnull=False).order_by().values("pk")
+    # Per problem, from the adopted initiatives (few) rather than from every initiative
+    # on the problem (all of them): one subquery per problem row.
+    adopted = (
+        initiatives.filter(inspired_by__isnull=False)
+        .filter(inspired_by__problems=OuterRef("pk"))
+        .order_by()
+        .values("inspired_by__problems")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
     return list(
-        HardProblem.objects.filter(plan=plan).annotate(
-            spread=Count(
-                "initiatives__inspired",
-                filter=Q(initiatives__inspired__in=adopted),
-                distinct=True,
-            )
-        )
+        HardProblem.objects.filter(plan=plan).annotate(spread=Coalesce(Subquery(adopted), 0))
     )

@@ -105,14 +105,36 @@ def django_db_use_migrations(request) -> bool:
     return connection.vendor != "sqlite" or "--migrations" in request.config.invocation_params.args
 
 
+# The code of the migrations' RunPython operations that a database built from the models
+# (SQLite in tests, without migrations) needs too, in migration order; a test
+# (tests/dus/test_migration_code.py) fails when a migration's code is in neither this list
+# nor MIGRATION_CODE_FOR_OLD_ROWS_ONLY.
+MIGRATION_CODE_RUN_ON_MODELS = [
+    ("dus.migrations.0002_seed_dus_2024_25", "seed"),
+    ("portfolio.migrations.0009_initiative_last_entry_at", "create_triggers"),
+]
+# Code that only converts rows written before the migration: nothing to do in a new database.
+MIGRATION_CODE_FOR_OLD_ROWS_ONLY = [
+    (
+        "portfolio.migrations.0005_review_cancel_and_decision_outcome",
+        "mark_closed_decisions_applied",
+    ),
+]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_use_migrations, django_db_blocker):
-    """The test database, with the strategic frame that data migration 0002 seeds."""
+    """The test database, with the strategic frame that data migration 0002 seeds and the
+    database's own triggers (MIGRATION_CODE_RUN_ON_MODELS)."""
     if not django_db_use_migrations:
         from django.apps import apps
+        from django.db import connection
 
         with django_db_blocker.unblock():
-            importlib.import_module("dus.migrations.0002_seed_dus_2024_25").seed(apps, None)
+            for module, function in MIGRATION_CODE_RUN_ON_MODELS:
+                code = getattr(importlib.import_module(module), function)
+                with connection.schema_editor() as schema_editor:
+                    code(apps, schema_editor)
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,24 +110,24 @@ class InitiativeQuerySet(models.QuerySet):
         return {row.pop("unit"): row for row in rows}
 
     def with_last_entry(self) -> "InitiativeQuerySet":
-        """Annotate the newest logbook entry's date, kind and text (None without entries)."""
+        """Annotate the newest logbook entry's kind and text (None without entries);
+        its time is the initiative's own `last_entry_at`."""
         newest = LogEntry.objects.filter(initiative=OuterRef("pk")).order_by("-created_at", "-id")
         return self.annotate(
-            last_entry_at=Subquery(newest.values("created_at")[:1]),
             last_entry_kind=Subquery(newest.values("kind")[:1]),
             last_entry_text=Subquery(newest.values("text")[:1]),
         )
 
     def stale(self, days: int = 45) -> "InitiativeQuerySet":
         """Active initiatives with no logbook entry in the last `days` days (and older
-        than that themselves), annotated with their newest entry's time."""
+        than that themselves), annotated with their newest entry's time
+        (`newest_entry_at`, the same as `last_entry_at`)."""
         cutoff = timezone.now() - timedelta(days=days)
-        recent = LogEntry.objects.filter(initiative=OuterRef("pk"), created_at__gte=cutoff)
-        newest = LogEntry.objects.filter(initiative=OuterRef("pk")).order_by("-created_at")
         return (
             self.active()
-            .filter(~Exists(recent), created_at__lt=cutoff)
-            .annotate(newest_entry_at=Subquery(newest.values("created_at")[:1]))
+            .filter(Q(last_entry_at__isnull=True) | Q(last_entry_at__lt=cutoff))
+            .filter(created_at__lt=cutoff)
+            .annotate(newest_entry_at=F("last_entry_at"))
         )
 
     def needing_entry(self) -> "InitiativeQuerySet":
@@ -139,8 +139,8 @@ class InitiativeQuerySet(models.QuerySet):
         one, even if the review was closed in the portal later.
 
         Annotated with `next_review_at` (the earliest scheduled review), `last_review_at`
-        (the last closed review, None if none) and `last_entry_at` (None without
-        entries); ordered by the next review, then the portfolio's priority."""
+        (the last closed review, None if none); `last_entry_at` is the initiative's own
+        (None without entries). Ordered by the next review, then the portfolio's priority."""
         from portfolio.models.reviews import Review  # reviews.py imports this module
 
         cluster_reviews = Review.objects.filter(cluster=OuterRef("cluster")).order_by()
@@ -154,11 +154,6 @@ class InitiativeQuerySet(models.QuerySet):
                     cluster_reviews.filter(state=Review.State.CLOSED)
                     .order_by("-scheduled_at")
                     .values("scheduled_at")[:1]
-                ),
-                last_entry_at=Subquery(
-                    LogEntry.objects.filter(initiative=OuterRef("pk"))
-                    .order_by("-created_at")
-                    .values("created_at")[:1]
                 ),
             )
             .filter(next_review_at__isnull=False)
@@ -243,6 +238,10 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The newest logbook entry's time (None without entries), kept in step by the
+    # database: triggers on the logbook (migration 0008) set it on every insert, delete
+    # or move of an entry, whichever way it is written; save() never writes it.
+    last_entry_at = models.DateTimeField(_("last logbook entry"), null=True, editable=False)
     # Udbredelse: the initiative this one was started from ("vi vil også prøve det").
     inspired_by = models.ForeignKey(
         "self",
@@ -253,7 +252,7 @@ class Initiative(models.Model):
         verbose_name=_("inspired by"),
     )
 
-    history = HistoricalRecords(m2m_fields=[problems])
+    history = HistoricalRecords(m2m_fields=[problems], excluded_fields=["last_entry_at"])
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
@@ -281,10 +280,27 @@ class Initiative(models.Model):
             models.Index(fields=["cluster", "rank"], name="initiative_cluster_rank_idx"),
             # "Mine indsatser".
             models.Index(fields=["owner", "status"], name="initiative_owner_status_idx"),
+            # Stale work: active initiatives by their last entry, oldest first.
+            models.Index(
+                fields=["last_entry_at", "created_at"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="initiative_active_stale_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        """Saves every field but `last_entry_at`, which only the logbook's triggers write:
+        an initiative read before a new entry must not put back the time it read."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "last_entry_at"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:initiative_detail", args=[self.pk])
@@ -486,6 +502,13 @@ class LogEntry(models.Model):
         indexes = [
             # The newest entry of each initiative ("last logbook entry", stale work).
             models.Index(fields=["initiative", "-created_at"], name="logentry_initiative_new_idx"),
+            # The learnings waiting for Ledertræf (to_share), newest first: a small part
+            # of the logbook, read on the dashboard and the front page.
+            models.Index(
+                fields=["-created_at"],
+                condition=Q(share=True, shared_at__isnull=True),
+                name="logentry_to_share_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,29 +1,25 @@
 """Group management's dashboard, and the filtered, sortable list of initiatives that
 every number on it links to."""
 
-from hashlib import md5
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from dus.models import Unit
+from dus.models import MAX_CAPACITY_HOURS, Unit
 from dus.views import get_plan
 from missions.models import Mission
 from portfolio import export, hooks, metrics
@@ -55,10 +51,14 @@ class ListLinks:
 
 
 def _with_links(bars, link, key: str):
+    """Each bar's cells for the table: (count, link) per status, a link only where
+    there is something to list; read by the template in one loop."""
     for bar in bars:
-        bar.links = {
-            status.value: link(**{key: bar.key, "status": status.value}) for status in Status
-        }
+        bar.cells = [
+            (n, link(**{key: bar.key, "status": status.value}) if n else "")
+            for status in Status
+            for n in [bar.counts.get(status.value, 0)]
+        ]
         bar.total_link = link(**{key: bar.key, "status": ""})
     return bars
 
@@ -115,43 +115,18 @@ def _coverage_rows(coverage, link, status: str | None) -> list[dict]:
     return rows
 
 
-CSRF_PLACEHOLDER = "__dus_csrf_token__"
-CACHE_VERSION_KEY = "dashboard:version"
-
-
-def _cache_key(request: HttpRequest) -> str:
-    """The panels depend on the filters, the language and whether the reader may set
-    capacities; a saved capacity bumps the version so it shows at once."""
-    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
-    query = urlencode(sorted(request.GET.items()))
-    return (
-        f"dashboard:{version}:{get_language()}:{int(request.user.is_group_management)}:"
-        f"{md5(query.encode(), usedforsecurity=False).hexdigest()}"
-    )
-
-
 def _units():
     return Unit.objects.order_by("name")
 
 
 def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None, back="") -> str:
-    """The rendered panels, from the cache when another reader just saw the same;
-    never cached with capacity forms that were sent (and have errors)."""
-    cached = settings.DASHBOARD_CACHE_SECONDS and capacity_forms is None
-    key = _cache_key(request) if cached else None
-    html = cache.get(key) if key else None
-    if html is None:
-        html = render_to_string(
-            "portfolio/dashboard.html#figures",
-            _panels_context(request, filters, capacity_forms, back or request.get_full_path()),
-            request=request,
-        )
-        if key:
-            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
-    # The capacity form's CSRF token is the reader's own, never a cached one.
-    figures = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    # The upper apps' panels (portfolio.hooks) are rendered on every request, never
-    # cached: the cache's invalidation knows only the portfolio's own changes.
+    """The panels, read from the database on every request: nobody sees figures older
+    than the last write. The upper apps' panels (portfolio.hooks) come after its own."""
+    figures = render_to_string(
+        "portfolio/dashboard.html#figures",
+        _panels_context(request, filters, capacity_forms, back or request.get_full_path()),
+        request=request,
+    )
     upper = "".join(
         render_to_string(template, context, request=request)
         for template, context in (panel(request, filters) for panel in hooks.dashboard_panels)
@@ -164,6 +139,7 @@ def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None
 
 def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_forms, back) -> dict:
     initiatives = filters.qs
+    by_track, by_mission = metrics.status_by_track_and_mission(initiatives)
     stale_items, stale_count = metrics.stale(initiatives)
     overdue, soon = metrics.reviews(initiatives)
     learning, learning_count = metrics.learning(initiatives, filtered=bool(filters.active_filters))
@@ -176,17 +152,15 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
     for row in capacity:
         row["link"] = link(unit=row["unit"].pk, status="active")
     can_set_capacity = request.user.is_group_management
-    if can_set_capacity:
-        if capacity_forms is None:  # the units just read, without another query
-            capacity_forms = CapacityFormSet(queryset=units, prefix=CAPACITY_PREFIX)
+    if can_set_capacity and capacity_forms is not None:  # sent, with errors to show
         forms = {form.instance.pk: form for form in capacity_forms}
         for row in capacity:
             row["form"] = forms.get(row["unit"].pk)
     return {
         "filters": filters,
         "statuses": Status,
-        "by_track": _with_links(metrics.status_by_track(initiatives), link, "track"),
-        "by_mission": _with_links(metrics.status_by_mission(initiatives), link, "mission"),
+        "by_track": _with_links(by_track, link, "track"),
+        "by_mission": _with_links(by_mission, link, "mission"),
         "coverage": coverage,
         "coverage_rows": _coverage_rows(coverage, link, filters.active_filters.get("status")),
         "coverage_filtered": bool(filters.active_filters),
@@ -203,10 +177,17 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
         "spread": sorted((p for p in problems if p.spread), key=lambda p: (-p.spread, p.number)),
         "can_set_capacity": can_set_capacity,
         "capacity_forms": capacity_forms,
+        # The unsent form is written out by the template, field by field as CapacityFormSet
+        # reads it (its management form, then an id and the hours per unit in the order
+        # of the rows): 40 units' widgets rendered by Django cost more than the queries.
+        "capacity_form": {
+            "prefix": CAPACITY_PREFIX,
+            "max_forms": CapacityFormSet.max_num,
+            "max_hours": MAX_CAPACITY_HOURS,
+            "default_hours": settings.DEFAULT_CAPACITY_HOURS,
+        },
         "back": back,
         "stale_days": settings.STALE_DAYS,
-        "csrf_placeholder": CSRF_PLACEHOLDER,
-        "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
     }
 
 
@@ -287,10 +268,6 @@ def capacities(request: HttpRequest) -> HttpResponse:
         for unit in changed:
             unit.save(update_fields=["capacity_hours"])
     if changed:
-        try:
-            cache.incr(CACHE_VERSION_KEY)
-        except ValueError:
-            cache.set(CACHE_VERSION_KEY, 2, None)
         messages.success(
             request,
             _("The capacity was saved for %(units)s.")

@@ -1,0 +1,119 @@
+"""Nothing on the dashboard is older than the last write: every write that changes a
+figure shows on the very next read, for the same filters, in the whole page and in the
+htmx panels. (The dashboard once kept its rendered panels for a minute.)"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dus.models import HardProblem
+from portfolio.models import Initiative, Review, ReviewDecision
+from tests.factories import make_cluster, make_entry, make_initiative, make_mission, make_user
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true", "HX-Target": "panels"}
+
+
+@pytest.fixture
+def work(settings):
+    settings.STALE_DAYS = 45
+    p3 = HardProblem.objects.get(number=3)
+    owner = make_user(first_name="Ejer", last_name="Et")
+    cluster = make_cluster(mission=make_mission(title="Mission A", problems=[p3]), name="Klynge A")
+    running = make_initiative(cluster, owner=owner, status="running", title="Kører")
+    running.problems.set([p3])
+    Initiative.objects.filter(pk=running.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=100)
+    )
+    review = Review.objects.create(
+        cluster=cluster, scheduled_at=timezone.now() - dt.timedelta(days=2), created_by=owner
+    )
+    return {"p3": p3, "cluster": cluster, "running": running, "review": review}
+
+
+def _reads(client, work):
+    """The whole page, and the htmx panels filtered by the problem, as they are now."""
+    url = reverse("portfolio:dashboard")
+    return [
+        client.get(url).content.decode(),
+        client.get(url, {"problem": work["p3"].pk}, headers=HTMX).content.decode(),
+    ]
+
+
+def _panel(page: str, name: str) -> str:
+    start = page.index(f'id="panel-{name}"')
+    return page[start : page.index("</section>", start)]
+
+
+def _count(panel: str) -> int:
+    return int(re.search(r'class="dus-count">(\d+)<', panel).group(1))
+
+
+def test_it_shows_a_new_logbook_entry_on_the_very_next_read(client, work, group_manager):
+    client.force_login(group_manager)
+    for page in _reads(client, work):
+        assert "Kører" in _panel(page, "stale") and _count(_panel(page, "stale")) == 1
+        assert _count(_panel(page, "learning")) == 0
+    make_entry(work["running"], text="Vi lærte at spørge tidligere", kind="learning", share=True)
+    for page in _reads(client, work):
+        assert "Kører" not in _panel(page, "stale") and _count(_panel(page, "stale")) == 0
+        learning = _panel(page, "learning")
+        assert "Vi lærte at spørge tidligere" in learning and _count(learning) == 1
+
+
+def test_it_shows_a_status_change_on_the_very_next_read(client, work, group_manager):
+    client.force_login(group_manager)
+    for page in _reads(client, work):
+        assert "Kører" not in _panel(page, "decisions")
+    work["running"].stop(group_manager, "Ingen effekt", "Spørg borgerne først")
+    for page in _reads(client, work):
+        decisions = _panel(page, "decisions")
+        assert "Kører" in decisions and "Ingen effekt" in decisions
+        assert _count(_panel(page, "stale")) == 0  # no longer active work
+        # The status table counts it as stopped now.
+        assert 'status=stopped">1</a>' in _panel(page, "status")
+
+
+def test_it_shows_a_closed_review_and_its_decision_on_the_very_next_read(
+    client, work, group_manager
+):
+    review = work["review"]
+    ReviewDecision.objects.create(
+        review=review,
+        initiative=work["running"],
+        decision=ReviewDecision.Decision.SCALE,
+        decided_by=group_manager,
+    )
+    client.force_login(group_manager)
+    for page in _reads(client, work):
+        assert "Klynge A" in _panel(page, "reviews").split("I de næste 30 dage")[0]
+        assert "Kører" not in _panel(page, "decisions")
+    review.close(group_manager)
+    for page in _reads(client, work):
+        overdue = _panel(page, "reviews").split("I de næste 30 dage")[0]
+        assert "Klynge A" not in overdue
+        assert "Kører" in _panel(page, "decisions")  # scaled by the decision
+
+
+def test_it_shows_an_entry_with_the_old_token_placeholder_literally(client, work, group_manager):
+    text = "Skriv __dus_csrf_token__ i feltet"
+    make_entry(work["running"], text=text, kind="learning", share=True)
+    client.force_login(group_manager)
+    for page in _reads(client, work):
+        assert text in _panel(page, "learning")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        assert token not in _panel(page, "learning")
+
+
+def test_it_gives_each_reader_their_own_controls_and_token(client, work, group_manager):
+    """Two readers of the same filters, one after the other: each their own page."""
+    client.force_login(group_manager)
+    manager_page = client.get(reverse("portfolio:dashboard")).content.decode()
+    assert "capacity-form" in manager_page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', manager_page).group(1)
+    client.force_login(make_user())
+    reader_page = client.get(reverse("portfolio:dashboard")).content.decode()
+    assert "capacity-form" not in reader_page and token not in reader_page
