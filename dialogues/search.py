@@ -33,6 +33,7 @@ def _kinds() -> list[Kind]:
             ["what", "hypothesis"],
             url=lambda o: o.get_absolute_url(),
             meta=lambda o: f"{o.get_status_display()} · {o.cluster.name}",
+            vector="search_vector",
         ),
         Kind(
             "entries",
@@ -43,6 +44,7 @@ def _kinds() -> list[Kind]:
             url=lambda o: o.initiative.get_absolute_url(),
             meta=lambda o: f"{o.get_kind_display()} · {o.author} · {o.created_at:%d.%m.%Y}",
             title_searched=False,
+            vector="search_vector",
         ),
         Kind(
             "missions",
