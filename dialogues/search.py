@@ -45,6 +45,10 @@ def _kinds() -> list[Kind]:
             meta=lambda o: f"{o.get_kind_display()} · {o.author} · {o.created_at:%d.%m.%Y}",
             title_searched=False,
             vector="search_vector",
+            # Newest first, as a logbook reads: ranking the thousands of entries a common
+            # word matches takes ~100 ms at 50,000 entries, walking the created_at index
+            # until 20 match takes under 1 ms (a word found nowhere walks it all: ~40 ms).
+            order=["-created_at", "-id"],
         ),
         Kind(
             "missions",

@@ -36,6 +36,7 @@ def create(apps, schema_editor):
                 FOR EACH ROW EXECUTE FUNCTION {table}_search_vector();
             UPDATE {table} SET search_vector = NULL;
             CREATE INDEX {table}_search_vector_gin ON {table} USING gin (search_vector);
+            ANALYZE {table};
             """
         )
 
