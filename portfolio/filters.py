@@ -10,6 +10,14 @@ from dus.models import HardProblem, Track, Unit, User
 from missions.models import Cluster, Mission
 from portfolio.models import Initiative, Status
 
+# The field each filter's options show (their __str__).
+LABELS = {
+    "track": "title",
+    "mission": "title",
+    "cluster": "name",
+    "unit": "name",
+    "problem": "title",
+}
 SUGGESTIONS = 10  # owners suggested as the user types
 MAX_WORDS = 4
 
@@ -78,6 +86,9 @@ class InitiativeFilter(django_filters.FilterSet):
             if hasattr(field, "empty_label"):
                 field.empty_label = _("All")
         self.form.fields["owner"].widget.attrs["class"] = "form-input"
+        # The options need only each object's id and name (long lists: 200 clusters).
+        for name, label in LABELS.items():
+            self.form.fields[name].queryset = self.form.fields[name].queryset.only(label)
         self.form.fields["status"].choices = [
             ("", _("All")),
             *self.form.fields["status"].choices[1:],

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -29,7 +30,7 @@ from missions.models import Mission
 from portfolio import export, hooks, metrics
 from portfolio.filters import SORTS, InitiativeFilter
 from portfolio.forms import CapacityFormSet
-from portfolio.models import Initiative, Status
+from portfolio.models import Initiative, LogEntry, Status
 
 PAGE_SIZE = 50
 CAPACITY_PREFIX = "cap"
@@ -236,6 +237,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What a row of the initiative list shows.
+LIST_COLUMNS = [
+    "title",
+    "status",
+    "effort_hours",
+    "cluster",
+    "cluster__name",
+    "owner",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+]
+LAST_ENTRY_AT = Subquery(
+    LogEntry.objects.filter(initiative=OuterRef("pk"))
+    .order_by("-created_at", "-id")
+    .values("created_at")[:1]
+)
+
+
 @require_GET
 def initiative_list(request: HttpRequest) -> HttpResponse:
     """Initiatives, filtered, sorted and paginated; the links keep the filters."""
@@ -243,12 +263,17 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "rank")
     if sort not in SORTS:
         sort = "rank"
-    initiatives = (
-        filters.qs.with_last_entry()
-        .select_related("cluster__mission", "owner", "unit")
-        .order_by(*SORTS[sort][0], "pk")
+    # The page's ids first, sorted on narrow rows (page 50 of 100 sorts and skips 2,450
+    # ids, not 2,450 wide rows with their newest entry); then those 50 rows in full.
+    ids = filters.qs.order_by(*SORTS[sort][0], "pk").values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = (
+        Initiative.objects.select_related("cluster", "owner")
+        .only(*LIST_COLUMNS)
+        .annotate(last_entry_at=LAST_ENTRY_AT)
+        .in_bulk(page.object_list)
     )
-    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     return render(
         request,
         "portfolio/initiative_list.html",

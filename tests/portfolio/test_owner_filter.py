@@ -112,5 +112,5 @@ def test_the_list_keeps_its_queries_with_many_owners(
         make_initiative(cluster, owner=person)
     client.force_login(contract_holder)
     for params in ({}, {"owner": "person"}, {"owner": str(people[0].pk)}):
-        with django_assert_max_num_queries(11):  # 10, and the name of an owner given by id
+        with django_assert_max_num_queries(12):  # 11, and the name of an owner given by id
             client.get(reverse("portfolio:initiative_list"), params)
