@@ -34,9 +34,7 @@ def test_it_filters_by_words_of_the_owners_name_in_any_case(client, contract_hol
     assert "Annas læsecafé" not in page
 
 
-def test_it_filters_by_the_owners_id_from_a_link_and_shows_the_name(
-    client, contract_holder, owned
-):
+def test_it_filters_by_the_owners_id_from_a_link_and_shows_the_name(client, contract_holder, owned):
     soeren, _anna = owned
     page = _titles(client, contract_holder, owner=str(soeren.pk))
     assert "Sørens cykelværksted" in page
