@@ -58,6 +58,7 @@ def _kinds() -> list[Kind]:
             ["statement", "ambition"],
             url=lambda o: o.get_absolute_url(),
             meta=lambda o: o.track.title,
+            vector="search_vector",
         ),
         Kind(
             "clusters",
@@ -67,6 +68,7 @@ def _kinds() -> list[Kind]:
             ["purpose"],
             url=lambda o: o.get_absolute_url(),
             meta=lambda o: o.mission.title,
+            vector="search_vector",
         ),
         Kind(
             "problems",

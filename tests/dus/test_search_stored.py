@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dus import search
+from missions.models import Mission
 from portfolio.models import Initiative, LogEntry
 from tests.factories import make_cluster, make_entry, make_initiative
 
@@ -62,6 +63,13 @@ def test_it_finds_what_was_just_written_on_postgres(client, contract_holder):
     )
     assert "Vandposten er åben." in _page(client, contract_holder, "vandpost")
 
+    cluster = initiative.cluster
+    cluster.name = "Klyngen for havebrug"
+    cluster.save()
+    assert "Klyngen for havebrug" in _page(client, contract_holder, "havebrug")
+    Mission.objects.filter(pk=cluster.mission_id).update(ambition="Flere frugttræer.")
+    assert cluster.mission.title in _page(client, contract_holder, "frugttræ")
+
 
 @pytest.mark.postgres
 def test_it_reads_the_stored_vectors_of_the_big_tables_on_postgres(client, contract_holder):
@@ -69,7 +77,12 @@ def test_it_reads_the_stored_vectors_of_the_big_tables_on_postgres(client, contr
     client.force_login(contract_holder)
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("frame:search"), {"q": "borger"})
-    for table in ("portfolio_initiative", "portfolio_logentry"):
+    for table in (
+        "portfolio_initiative",
+        "portfolio_logentry",
+        "missions_mission",
+        "missions_cluster",
+    ):
         (sql,) = [q["sql"] for q in queries if f'FROM "{table}"' in q["sql"]]
         assert f'"{table}"."search_vector" @@' in sql
         assert "to_tsvector" not in sql
