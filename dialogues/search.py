@@ -39,6 +39,7 @@ def _kinds() -> list[Kind]:
             ["what", "hypothesis"],
             url=lambda o: o.get_absolute_url(),
             meta=lambda o: f"{o.get_status_display()} · {o.cluster.name}",
+            vector="search_vector",
         ),
         Kind(
             "entries",
@@ -49,6 +50,11 @@ def _kinds() -> list[Kind]:
             url=lambda o: o.initiative.get_absolute_url(),
             meta=lambda o: f"{o.get_kind_display()} · {o.author} · {_short_date(o.created_at)}",
             title_searched=False,
+            vector="search_vector",
+            # Newest first, as a logbook reads: ranking the thousands of entries a common
+            # word matches takes ~100 ms at 50,000 entries, walking the created_at index
+            # until 20 match takes under 1 ms (a word found nowhere walks it all: ~40 ms).
+            order=["-created_at", "-id"],
         ),
         Kind(
             "missions",
@@ -58,6 +64,7 @@ def _kinds() -> list[Kind]:
             ["statement", "ambition"],
             url=lambda o: o.get_absolute_url(),
             meta=lambda o: o.track.title,
+            vector="search_vector",
         ),
         Kind(
             "clusters",
@@ -67,6 +74,7 @@ def _kinds() -> list[Kind]:
             ["purpose"],
             url=lambda o: o.get_absolute_url(),
             meta=lambda o: o.mission.title,
+            vector="search_vector",
         ),
         Kind(
             "problems",

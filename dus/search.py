@@ -3,7 +3,10 @@ What is searched (initiatives, logbook entries, missions, clusters and the strat
 frame) spans every app, so it is listed in the top layer, `dialogues/search.py`.
 
 On PostgreSQL it is full-text search with the Danish configuration (so "borgere"
-finds "borger"), ranked, with the matching words marked by ts_headline. On SQLite,
+finds "borger"), ranked, with the matching words marked by ts_headline; the last word
+is a prefix, as the user types ("borg" finds "borgerne"). The big tables keep a stored
+vector with a GIN index (a kind's `vector`: kept by a trigger, see portfolio migration
+0008); the small ones are computed at each query. On SQLite,
 which has no Danish stemming, a simpler fallback finds every word as a substring,
 case folded in every alphabet (`icontains`, see dus/lookups.py), and the excerpt
 and marks are made here in Python. Either way the snippet is taken from all of a
@@ -49,6 +52,10 @@ class Kind:
     url: Callable[[Model], str]
     meta: Callable[[Model], str]
     title_searched: bool = True  # False: the heading is another object's, not searched
+    vector: str = ""  # a stored SearchVectorField of the fields, used on PostgreSQL
+    # The hits' order on PostgreSQL; empty: best first (ts_rank). A big table whose
+    # common words match thousands of rows is cheaper in an indexed order.
+    order: list = field(default_factory=list)
     fields: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -66,6 +73,17 @@ def clean(query: str, limit: int = MAX_QUERY) -> tuple[str, bool]:
     taken out: PostgreSQL refuses a NUL byte in a query (DataError)."""
     query = " ".join(CONTROL_CHARACTERS.sub(" ", query).split())
     return query[:limit], len(query) > limit
+
+
+WORD = re.compile(r"\w+")
+
+
+def tsquery(query: str) -> str:
+    """The query as PostgreSQL's to_tsquery syntax: every word must match, the last
+    one as a prefix. Only word characters are kept, so nothing the user types is
+    read as tsquery syntax (operators, quotes, weights); "" when no word is left."""
+    words = WORD.findall(query)[:MAX_WORDS]
+    return " & ".join([*words[:-1], f"{words[-1]}:*"]) if words else ""
 
 
 def search(query: str, kinds: list[Kind]) -> list[tuple[str, str, list[Hit]]]:
@@ -106,11 +124,19 @@ def _postgres(kind: Kind, query: str):
         SearchRank,
         SearchVector,
     )
-    from django.db.models import Func, TextField, Value
+    from django.db.models import F, Func, TextField, Value
     from django.db.models.functions import NullIf
 
-    search_query = SearchQuery(query, config="danish", search_type="websearch")
-    vector = SearchVector(*kind.fields, config="danish")
+    raw = tsquery(query)
+    if not raw:
+        return kind.queryset.none()
+    search_query = SearchQuery(raw, config="danish", search_type="raw")
+    if kind.vector:  # stored, with a GIN index
+        vector = F(kind.vector)
+        found = kind.queryset.filter(**{kind.vector: search_query})
+    else:
+        vector = SearchVector(*kind.fields, config="danish")
+        found = kind.queryset.alias(document=vector).filter(document=search_query)
     # All the texts in one, empty ones left out: ts_headline picks the part that matches.
     texts = Func(
         Value(SEPARATOR),
@@ -120,13 +146,12 @@ def _postgres(kind: Kind, query: str):
     )
     marks = {"config": "danish", "start_sel": START, "stop_sel": STOP}
     return (
-        kind.queryset.annotate(document=vector, search_rank=SearchRank(vector, search_query))
-        .filter(document=search_query)
+        found.annotate(search_rank=SearchRank(vector, search_query))
         .annotate(
             headline=SearchHeadline(texts, search_query, max_words=30, min_words=12, **marks),
             title_headline=SearchHeadline(kind.title, search_query, highlight_all=True, **marks),
         )
-        .order_by("-search_rank", "pk")[:LIMIT]
+        .order_by(*(kind.order or ["-search_rank"]), "pk")[:LIMIT]
     )
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # SearchVectorField (the stored search vectors)
     "django.forms",  # Django's form templates, for FORM_RENDERER
     "django_htmx",
     "simple_history",

@@ -10,6 +10,7 @@ import json
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -74,7 +75,13 @@ class Mission(models.Model):
     # Optimistic locking: a form carries the version it was read at.
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    history = HistoricalRecords(m2m_fields=[problems, strategy_tracks])
+    # The title, statement and ambition for the portal's search, kept by a trigger on
+    # PostgreSQL (migration 0004); empty and unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(
+        m2m_fields=[problems, strategy_tracks], excluded_fields=["search_vector"]
+    )
     objects = MissionQuerySet.as_manager()
 
     class Meta:
@@ -144,7 +151,11 @@ class Cluster(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    history = HistoricalRecords()
+    # The name and purpose for the portal's search, kept by a trigger on PostgreSQL
+    # (migration 0004); empty and unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector"])
     objects = ClusterQuerySet.as_manager()
 
     class Meta:

@@ -1,13 +1,26 @@
 """The filters of initiative lists and the dashboard (django-filter)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dus.input import parse_int
 from dus.models import HardProblem, Track, Unit, User
 from missions.models import Cluster, Mission
 from portfolio.models import Initiative, Status
+
+# The field each filter's options show (their __str__).
+LABELS = {
+    "track": "title",
+    "mission": "title",
+    "cluster": "name",
+    "unit": "name",
+    "problem": "title",
+}
+SUGGESTIONS = 10  # owners suggested as the user types
+MAX_WORDS = 4
 
 # Sort keys of initiative lists: (order_by, label).
 SORTS = {
@@ -17,6 +30,28 @@ SORTS = {
     "-effort": (["-effort_hours", "title"], _("Most hours")),
     "-updated": (["-updated_at"], _("Latest changed")),
 }
+
+
+def owners_named(text: str, prefix: str = "") -> Q:
+    """People whose name has every word of the text (case folded, see dus/lookups.py)."""
+    condition = Q()
+    for word in text.split()[:MAX_WORDS]:
+        condition &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}username__icontains": word})
+        )
+    return condition
+
+
+def owners(text: str, limit: int = SUGGESTIONS):
+    """The first people owning an initiative whose name has every word of the text."""
+    return (
+        User.objects.filter(owners_named(text))
+        .filter(Exists(Initiative.objects.filter(owner=OuterRef("pk"))))
+        .only("first_name", "last_name", "username")
+        .order_by("first_name", "last_name", "pk")[:limit]
+    )
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -37,10 +72,9 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Status"),
     )
     kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("Kind"))
-    owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(Exists(Initiative.objects.filter(owner=OuterRef("pk")))),
-        label=_("Owner"),
-    )
+    # A text field with suggestions (portfolio:owner_suggestions), not a list of every
+    # owner: a person's id (the links from the dashboard) or words of their name.
+    owner = django_filters.CharFilter(method="filter_owner", max_length=150, label=_("Owner"))
 
     class Meta:
         model = Initiative
@@ -54,6 +88,25 @@ class InitiativeFilter(django_filters.FilterSet):
                 # The choice field adds this empty choice itself, once: "Alle", not the
                 # "I alt" (total) of a table's last column.
                 field.empty_label = pgettext_lazy("filter: no filter", "All")
+        self.form.fields["owner"].widget.attrs["class"] = "form-input"
+        # The options need only each object's id and name (long lists: 200 clusters).
+        for name, label in LABELS.items():
+            self.form.fields[name].queryset = self.form.fields[name].queryset.only(label)
+
+    def filter_owner(self, queryset, name, value):
+        if value.isdecimal():  # a person's id (links), else words of a name
+            pk = parse_int(value)
+            return queryset.filter(owner_id=pk) if pk else queryset.none()
+        return queryset.filter(owners_named(value, "owner__"))
+
+    @cached_property
+    def owner_text(self) -> str:
+        """What the owner field shows: the name of a person given by id, else the text."""
+        value = str(self.form["owner"].value() or "")
+        if value.isdecimal() and (pk := parse_int(value)):
+            person = User.objects.only("first_name", "last_name", "username").filter(pk=pk).first()
+            return str(person) if person else value
+        return value
 
     def filter_status(self, queryset, name, value):
         if value == "active":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolio.views import dashboard, initiatives, logbook, ranking, reviews, spread
+from portfolio.views import dashboard, initiatives, logbook, owners, ranking, reviews, spread
 
 app_name = "portfolio"
 
@@ -41,6 +41,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/kapacitet/", dashboard.capacities, name="capacities"),
     path("indsatser/", dashboard.initiative_list, name="initiative_list"),
+    path("indsatser/ejere/", owners.owner_suggestions, name="owner_suggestions"),
     path(
         "indsatser/eksport.csv",
         dashboard.initiative_export,

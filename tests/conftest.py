@@ -111,7 +111,9 @@ def django_db_use_migrations(request) -> bool:
 # nor MIGRATION_CODE_FOR_OLD_ROWS_ONLY.
 MIGRATION_CODE_RUN_ON_MODELS = [
     ("dus.migrations.0002_seed_dus_2024_25", "seed"),
+    ("missions.migrations.0004_search_vector", "create"),
     ("portfolio.migrations.0009_initiative_last_entry_at", "create_triggers"),
+    ("portfolio.migrations.0010_search_vector", "create"),
 ]
 # Code that only converts rows written before the migration: nothing to do in a new database.
 MIGRATION_CODE_FOR_OLD_ROWS_ONLY = [

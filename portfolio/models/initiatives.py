@@ -10,6 +10,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -162,6 +163,14 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
 
+class WithoutSearchVector(models.Manager):
+    """Leaves the stored search vector out of every query unless asked for: only the
+    database reads it (dus/search.py), and it is kept by a trigger, not by save()."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
+
+
 class Initiative(models.Model):
     """An initiative, trial action (prøvehandling) or solution in a cluster's portfolio."""
 
@@ -252,8 +261,14 @@ class Initiative(models.Model):
         verbose_name=_("inspired by"),
     )
 
-    history = HistoricalRecords(m2m_fields=[problems], excluded_fields=["last_entry_at"])
-    objects = InitiativeQuerySet.as_manager()
+    # The title, what and hypothesis for the portal's search, kept by a trigger on
+    # PostgreSQL (migration 0008); empty and unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(
+        m2m_fields=[problems], excluded_fields=["last_entry_at", "search_vector"]
+    )
+    objects = WithoutSearchVector.from_queryset(InitiativeQuerySet)()
 
     class Meta:
         verbose_name = _("initiative")
@@ -492,8 +507,12 @@ class LogEntry(models.Model):
     # Set when the learning has been shared at a Ledertræf (the dialogues app).
     shared_at = models.DateTimeField(_("shared at Ledertræf"), null=True, blank=True)
 
-    history = HistoricalRecords()
-    objects = LogEntryQuerySet.as_manager()
+    # The text for the portal's search, kept by a trigger on PostgreSQL (migration
+    # 0008); empty and unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+    objects = WithoutSearchVector.from_queryset(LogEntryQuerySet)()
 
     class Meta:
         verbose_name = _("logbook entry")

@@ -217,6 +217,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What a row of the initiative list shows.
+LIST_COLUMNS = [
+    "title",
+    "status",
+    "effort_hours",
+    "last_entry_at",
+    "cluster",
+    "cluster__name",
+    "owner",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+]
+
+
 @require_GET
 def initiative_list(request: HttpRequest) -> HttpResponse:
     """Initiatives, filtered, sorted and paginated; the links keep the filters."""
@@ -224,12 +239,16 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "rank")
     if sort not in SORTS:
         sort = "rank"
-    initiatives = (
-        filters.qs.with_last_entry()
-        .select_related("cluster__mission", "owner", "unit")
-        .order_by(*SORTS[sort][0], "pk")
+    # The page's ids first, sorted on narrow rows (page 50 of 100 sorts and skips 2,450
+    # ids, not 2,450 wide rows with their newest entry); then those 50 rows in full.
+    ids = filters.qs.order_by(*SORTS[sort][0], "pk").values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = (
+        Initiative.objects.select_related("cluster", "owner")
+        .only(*LIST_COLUMNS)
+        .in_bulk(page.object_list)
     )
-    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     return render(
         request,
         "portfolio/initiative_list.html",

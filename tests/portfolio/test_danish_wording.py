@@ -29,9 +29,12 @@ def select_options(html: str) -> dict[str, list[tuple[str, str]]]:
 def test_it_offers_alle_once_as_every_filters_empty_choice(client, coordinator, url_name):
     make_initiative(owner=coordinator)
     client.force_login(coordinator)
-    selects = select_options(client.get(reverse(url_name)).content.decode())
+    html = client.get(reverse(url_name)).content.decode()
+    selects = select_options(html)
     filters = {n: o for n, o in selects.items() if n not in ("sort", "per_page")}
-    assert {"track", "status", "kind", "owner"} <= set(filters)
+    assert {"track", "status", "kind"} <= set(filters)
+    # The owner is typed (search as you type), not chosen from a list of everyone.
+    assert "owner" not in filters and re.search(r'<input[^>]*name="owner"', html)
     for name, options in filters.items():
         assert options[0] == ("", "Alle"), name
         assert [label for _, label in options].count("Alle") == 1, name

@@ -1,0 +1,100 @@
+"""The portal's search at scale: stored vectors kept in step with every write, prefix
+matching as the user types, and user input never read as tsquery syntax."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dus import search
+from missions.models import Mission
+from portfolio.models import Initiative, LogEntry
+from tests.factories import make_cluster, make_entry, make_initiative
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, user, q) -> str:
+    client.force_login(user)
+    response = client.get(reverse("frame:search"), {"q": q})
+    assert response.status_code == 200
+    return response.content.decode().replace("<mark>", "").replace("</mark>", "")
+
+
+def test_tsquery_keeps_only_words_and_makes_the_last_a_prefix():
+    assert search.tsquery("ældre borg") == "ældre & borg:*"
+    assert search.tsquery("a&b|c!(d):*'e\\f") == "a & b & c & d & e & f:*"
+    assert search.tsquery("&|!():*'\\") == ""
+    assert search.tsquery(" ".join(f"w{n}" for n in range(20))).count("&") == search.MAX_WORDS - 1
+
+
+def test_it_finds_a_word_by_its_beginning(client, contract_holder):
+    initiative = make_initiative(title="Fredagscafé", what="Ældre borgerne mødes.")
+    make_entry(initiative, text="Borgerne kom igen i denne uge.")
+    page = _page(client, contract_holder, "borg")
+    assert "Ældre borgerne mødes." in page
+    assert "Borgerne kom igen i denne uge." in page
+
+
+@pytest.mark.parametrize("q", ["&|!():*'\\", "borg & | ! ( ) : * ' \\", "'borg':*A", "!!", "(("])
+def test_it_answers_tsquery_syntax_without_an_error(client, contract_holder, q):
+    make_initiative(title="Borgermøde", what="Borgerne mødes.")
+    _page(client, contract_holder, q)
+
+
+@pytest.mark.postgres
+def test_it_finds_what_was_just_written_on_postgres(client, contract_holder):
+    initiative = make_initiative(title="Kaffevognen", what="Vi kører rundt.")
+    assert "Kaffevognen" in _page(client, contract_holder, "kaffevogn")
+    initiative.title = "Tevognen"
+    initiative.save()
+    page = _page(client, contract_holder, "tevogn")
+    assert "Tevognen" in page
+    assert "Tevognen" not in _page(client, contract_holder, "kaffevogn")
+    Initiative.objects.filter(pk=initiative.pk).update(hypothesis="Vi tror at solsikker hjælper.")
+    assert "Tevognen" in _page(client, contract_holder, "solsikke")
+
+    entry = make_entry(initiative, text="Mødet om cykelstier gik godt.")
+    assert "cykelstier" in _page(client, contract_holder, "cykelsti")
+    LogEntry.objects.filter(pk=entry.pk).update(text="Mødet om gadelamper gik godt.")
+    assert "gadelamper" in _page(client, contract_holder, "gadelampe")
+    LogEntry.objects.bulk_create(
+        [LogEntry(initiative=initiative, author=initiative.owner, text="Vandposten er åben.")]
+    )
+    assert "Vandposten er åben." in _page(client, contract_holder, "vandpost")
+
+    cluster = initiative.cluster
+    cluster.name = "Klyngen for havebrug"
+    cluster.save()
+    assert "Klyngen for havebrug" in _page(client, contract_holder, "havebrug")
+    Mission.objects.filter(pk=cluster.mission_id).update(ambition="Flere frugttræer.")
+    assert cluster.mission.title in _page(client, contract_holder, "frugttræ")
+
+
+@pytest.mark.postgres
+def test_it_reads_the_stored_vectors_of_the_big_tables_on_postgres(client, contract_holder):
+    make_entry(make_initiative(title="Borgermøde"), text="Borgerne kom.")
+    client.force_login(contract_holder)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("frame:search"), {"q": "borger"})
+    for table in (
+        "portfolio_initiative",
+        "portfolio_logentry",
+        "missions_mission",
+        "missions_cluster",
+    ):
+        (sql,) = [q["sql"] for q in queries if f'FROM "{table}"' in q["sql"]]
+        assert f'"{table}"."search_vector" @@' in sql
+        assert "to_tsvector" not in sql
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_it_searches_in_a_constant_number_of_queries(
+    client, contract_holder, django_assert_max_num_queries, size
+):
+    cluster = make_cluster(name="Borgerklyngen")
+    for n in range(size):
+        make_entry(make_initiative(cluster, title=f"Borgermøde {n}"), text="Borgerne kom.")
+    client.force_login(contract_holder)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("frame:search"), {"q": "borg"})
