@@ -149,15 +149,16 @@ class Coverage:
     """Initiatives per hard problem (row) and mission (column).
 
     A zero row or column is a gap only when it counts every active initiative on the
-    problem or in the mission: `problem_gaps` and `mission_gaps` say whether it does.
+    problem or in the mission: `zero_problem_is_gap` and `zero_mission_is_gap` say whether
+    it does.
     A filter that narrows the initiatives (a unit, a cluster) or the columns (a track)
     makes a zero mean "none of the selected", not a gap in the organisation."""
 
     problems: list[HardProblem]
     missions: list[Mission]
     cells: dict[tuple[int, int], int]
-    problem_gaps: bool = True
-    mission_gaps: bool = True
+    zero_problem_is_gap: bool = True
+    zero_mission_is_gap: bool = True
 
     def rows(self) -> list[dict]:
         rows = []
@@ -171,7 +172,7 @@ class Coverage:
                         for mission in self.missions
                     ],
                     "total": total,
-                    "gap": self.problem_gaps and not total,
+                    "gap": self.zero_problem_is_gap and not total,
                 }
             )
         return rows
@@ -181,7 +182,7 @@ class Coverage:
         totals = [
             (m, sum(self.cells.get((p.pk, m.pk), 0) for p in self.problems)) for m in self.missions
         ]
-        return [(m, n, self.mission_gaps and not n) for m, n in totals]
+        return [(m, n, self.zero_mission_is_gap and not n) for m, n in totals]
 
     def gap_problems(self) -> list[HardProblem]:
         """The gaps among the problems: those no counted initiative works on."""
@@ -199,14 +200,14 @@ def coverage(
     missions=None,
     *,
     active_only: bool = True,
-    problem_gaps: bool = True,
-    mission_gaps: bool = True,
+    zero_problem_is_gap: bool = True,
+    zero_mission_is_gap: bool = True,
 ) -> Coverage:
     """Initiatives (the active ones, unless `active_only` is off) per hard problem and
     mission. `problems` are the rows (the plan's, when not given: a caller that has read
     them already passes them), `missions` the columns (the plan's open missions, when
-    not given); `problem_gaps` and `mission_gaps` say whether a zero row or column is a
-    gap (see Coverage)."""
+    not given); `zero_problem_is_gap` and `zero_mission_is_gap` say whether a zero row or
+    column is a gap (see Coverage)."""
     counted = initiatives.active() if active_only else initiatives
     counts = counted.order_by().values("problems", "cluster__mission").annotate(n=Count("pk"))
     cells = {
@@ -218,8 +219,8 @@ def coverage(
         problems=list(HardProblem.objects.filter(plan=plan)) if problems is None else problems,
         missions=list(missions.order_by("track__number", "title")),
         cells=cells,
-        problem_gaps=problem_gaps,
-        mission_gaps=mission_gaps,
+        zero_problem_is_gap=zero_problem_is_gap,
+        zero_mission_is_gap=zero_mission_is_gap,
     )
 
 

@@ -96,8 +96,8 @@ def _coverage(filters: InitiativeFilter, initiatives, plan, problems) -> metrics
         problems,
         missions,
         active_only=status == "active",
-        problem_gaps=not narrowed and not COLUMN_FILTERS & chosen.keys(),
-        mission_gaps=not narrowed and "cluster" not in chosen and "problem" not in chosen,
+        zero_problem_is_gap=not narrowed and not COLUMN_FILTERS & chosen.keys(),
+        zero_mission_is_gap=not narrowed and "cluster" not in chosen and "problem" not in chosen,
     )
 
 
