@@ -48,6 +48,14 @@ def test_it_finds_nothing_for_an_unknown_name(client, contract_holder, owned):
     assert "Annas læsecafé" not in page
 
 
+def test_it_says_next_to_the_field_when_the_typed_name_is_too_long(client, contract_holder, owned):
+    page = _titles(client, contract_holder, owner="S" * 151)
+    field = re.search(r'<div class="form-group form-error">.*?</div>', page, re.S).group()
+    assert 'id="id_owner-error"' in field and "højst have 150 tegn" in field
+    assert 'aria-describedby="id_owner-hint id_owner-error"' in field
+    assert "Sørens cykelværksted" not in page
+
+
 def test_it_renders_a_text_field_with_suggestions_and_no_list_of_owners(
     client, contract_holder, owned
 ):
