@@ -29,6 +29,14 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Staff")
 
 
+class Source(models.TextChoices):
+    """Where a person's role or unit comes from, shown on "Mine indstillinger"."""
+
+    IDENTITY_PROVIDER = "identity_provider", _("the identity provider's groups")
+    ORGANISATION_IMPORT = "organisation_import", _("the organisation import")
+    ADMIN = "admin", _("set by hand in the administration")
+
+
 class PlanQuerySet(models.QuerySet):
     def current(self) -> "Plan | None":
         """The plan in force today, or else the most recent one that has started (plans
