@@ -1,0 +1,70 @@
+"""Bounded lists: a page of a list that only grows, and "Vis flere" for the next.
+
+A list on a page shows its first `per_page` rows. Below it, `templates/_show_more.html`
+links to the next page: without JavaScript an ordinary link to the same page with
+`?<param>=2` (which shows that page, with a link back); with htmx the same address, whose
+rows htmx appends to the list in place (`hx-select`) while the link itself is replaced
+by the next one (`hx-select-oob`). Filters in the address are kept. A view renders the
+same template either way; `Bounded.appending` tells a template that htmx is appending, so
+the first new row can take keyboard focus (`data-dus-focus`, see static/js/dus.js).
+
+    shown = bounded(request, entries, per_page=25, list_id="logbook", param="logbog")
+    {% include "_show_more.html" with bounded=shown %}
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Bounded:
+    page: Page
+    list_id: str
+    param: str
+    appending: bool
+    next_url: str | None
+    previous_url: str | None
+
+    def __iter__(self):
+        return iter(self.page.object_list)
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def hidden(self) -> int:
+        """Rows after this page, not shown yet."""
+        return self.total - self.page.end_index()
+
+
+def bounded(
+    request: HttpRequest, items, *, per_page: int, list_id: str, param: str = "side"
+) -> Bounded:
+    """Page `request.GET[param]` of `items` (a bad or too high number gives the first or
+    last page), with the addresses of the pages before and after it."""
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    htmx = getattr(request, "htmx", None)
+    # htmx appends to this list only when "Vis flere" below it asked (hx-target).
+    return Bounded(
+        page=page,
+        list_id=list_id,
+        param=param,
+        appending=bool(htmx) and htmx.target == list_id and page.number > 1,
+        next_url=_url(request, param, page.next_page_number()) if page.has_next() else None,
+        previous_url=(
+            _url(request, param, page.previous_page_number()) if page.has_previous() else None
+        ),
+    )
+
+
+def _url(request: HttpRequest, param: str, number: int) -> str:
+    query = request.GET.copy()
+    if number == 1:
+        query.pop(param, None)
+    else:
+        query[param] = str(number)
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
