@@ -1,4 +1,6 @@
-"""History rows for a page: who changed what, when (django-simple-history).
+"""History (django-simple-history): recorded by `HistoricalRecords` below, and read as
+rows for a page: who changed what, when.
+
 
 Each record is compared with the one before it by simple_history's `diff_against`, for
 its own fields. Many-to-many fields (`HistoricalRecords(m2m_fields=...)`) are compared
@@ -9,8 +11,67 @@ per field and record, so a page's queries would grow with its history.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import get_m2m_reverse_field_name
+from simple_history import models as simple_history
+from simple_history.manager import HistoryDescriptor
+from simple_history.utils import get_m2m_field_name, get_m2m_reverse_field_name
+
+
+class HistoricalRecords(simple_history.HistoricalRecords):
+    """simple_history's `HistoricalRecords`, with what it records unchanged, at less cost
+    per save (measured on 3.13, where a fifth of the test suite's time went to history):
+
+    - `Model.history` builds its manager class once, not anew on every access (which
+      happens at every save);
+    - the many-to-many snapshot of a new record reads the through rows of the saved object
+      itself. simple_history rebuilds the object from the new record to find the through
+      model, and that re-reads each excluded field (`search_vector`) from the database:
+      one query per many-to-many field and save. It reads the ids of the through rows,
+      not the related objects.
+    """
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        descriptor = sender.__dict__.get(self.manager_name)
+        if type(descriptor) is HistoryDescriptor:
+            setattr(sender, self.manager_name, _HistoryDescriptor(descriptor))
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        for m2m_field in history_instance._history_m2m_fields:
+            through = m2m_field.remote_field.through
+            columns = [f.attname for f in through._meta.fields]
+            rows = through.objects.filter(**{get_m2m_field_name(m2m_field): instance})
+            history_rows = [
+                self.m2m_models[m2m_field](history=history_instance, **row)
+                for row in rows.values(*columns)
+            ]
+            signal_args = {
+                "history_instance": history_instance,
+                "instance": instance,
+                "field": m2m_field,
+            }
+            m2m_history = self.m2m_models[m2m_field]
+            simple_history.pre_create_historical_m2m_records.send(
+                sender=m2m_history, rows=history_rows, **signal_args
+            )
+            created = m2m_history.objects.bulk_create(history_rows)
+            simple_history.post_create_historical_m2m_records.send(
+                sender=m2m_history, created_rows=created, **signal_args
+            )
+
+
+class _HistoryDescriptor(HistoryDescriptor):
+    def __init__(self, descriptor: HistoryDescriptor):
+        super().__init__(descriptor.model, descriptor.manager_class, descriptor.queryset_class)
+
+    @cached_property
+    def _manager(self):
+        return self.manager_class.from_queryset(self.queryset_class)
+
+    def __get__(self, instance, owner):
+        return self._manager(self.model, instance)
+
 
 # Bookkeeping fields that change with every save and say nothing to a reader.
 IGNORED = ["id", "version", "updated_at", "created_at"]

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from dus.history import HistoricalRecords
 from dus.models import HardProblem, StrategyTrack, Track
 from dus.validators import multi_line, single_line
 

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from dus.history import HistoricalRecords
 from dus.models import Role, Unit
 from dus.validators import multi_line, single_line
 

@@ -21,10 +21,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from dialogues.gathering_mail import cancel_presenter_reminders, sync_presenter_reminders
+from dus.history import HistoricalRecords
 from dus.models import Role
 from dus.validators import multi_line, single_line
 from portfolio.models import Initiative, LogEntry, Status

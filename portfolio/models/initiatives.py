@@ -18,9 +18,9 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from dus.history import HistoricalRecords
 from dus.models import HardProblem, Unit
 from dus.validators import multi_line, single_line
 from missions.models import Cluster

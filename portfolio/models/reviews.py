@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from dus.history import HistoricalRecords
 from dus.validators import multi_line, single_line
 from missions.models import Cluster, Membership
 from portfolio.models.initiatives import Initiative, Status

@@ -83,3 +83,33 @@ def test_it_shows_a_long_history_in_constant_queries(
         assert "Historik" in client.get(mission.get_absolute_url()).content.decode()
     with django_assert_max_num_queries(20):
         assert "Historik" in client.get(initiative.get_absolute_url()).content.decode()
+
+
+def test_it_records_a_many_to_many_snapshot_without_rereading_the_object(
+    django_assert_num_queries,
+):
+    """dus.history.HistoricalRecords: each record holds the rows of its many-to-many
+    fields as they were, read straight from the saved object (the excluded search vector
+    is not read back)."""
+    mission = make_mission(problems=HardProblem.objects.filter(number__in=[3, 7]))
+    mission.strategy_tracks.add(StrategyTrack.objects.get(number=2))
+    three = HardProblem.objects.get(number=3)
+    # the removal, the record, and per many-to-many field a read and a write
+    with django_assert_num_queries(6) as queries:
+        mission.problems.remove(three)
+    assert not any("search_vector" in query["sql"] for query in queries.captured_queries)
+    records = list(mission.history.order_by("history_id"))
+    snapshots = [
+        (
+            sorted(p.hardproblem.number for p in record.problems.all()),
+            [t.strategytrack.number for t in record.strategy_tracks.all()],
+        )
+        for record in records
+    ]
+    assert snapshots == [([], []), ([3, 7], []), ([3, 7], [2]), ([7], [2])]
+
+
+def test_it_builds_the_history_manager_class_once():
+    mission = make_mission()
+    assert type(mission.history) is type(make_mission().history)
+    assert mission.history.instance == mission
