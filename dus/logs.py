@@ -85,4 +85,3 @@ def sign_in_failed(sender, credentials: dict, request: HttpRequest | None = None
         user_id = User.objects.filter(**{User.USERNAME_FIELD: username}).values("pk").first()
         user_id = user_id and user_id["pk"]
     log_event("sign_in_failed", user_id)
-

@@ -473,9 +473,7 @@ class Initiative(models.Model):
             self.version = F("version") + 1
             self.save()
         self.refresh_from_db()
-        log_change(
-            "initiative_status", by, initiative_id=self.pk, before=before, after=self.status
-        )
+        log_change("initiative_status", by, initiative_id=self.pk, before=before, after=self.status)
 
 
 class LogEntryQuerySet(models.QuerySet):

@@ -50,9 +50,7 @@ def test_it_logs_a_sign_in_once_with_the_user_id(client, contract_holder, logged
     assert event.getMessage() == f"sign_in user_id={contract_holder.pk}"
 
 
-def test_it_logs_a_failed_sign_in_with_the_id_of_the_account_tried(
-    client, contract_holder, logged
-):
+def test_it_logs_a_failed_sign_in_with_the_id_of_the_account_tried(client, contract_holder, logged):
     _sign_in(client, password="wrong")
     _sign_in(client, username="nobody")
     assert [(e.event, e.user_id) for e in logged()] == [
@@ -138,7 +136,8 @@ def test_it_logs_a_review_closed_and_each_decision(
 
 
 def test_the_json_formatter_writes_one_object_a_line_with_the_event_fields():
-    record = logging.LogRecord("dus.events", logging.INFO, __file__, 1, "sign_in user_id=7", (), None)
+    message = "sign_in user_id=7"
+    record = logging.LogRecord("dus.events", logging.INFO, __file__, 1, message, (), None)
     record.event, record.user_id = "sign_in", 7
     line = JsonFormatter().format(record)
     assert "\n" not in line
