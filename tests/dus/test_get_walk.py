@@ -169,18 +169,22 @@ def _html(walk):
 
 
 def _assert_security_headers(path: str, response) -> None:
-    csp = dict(
-        (part.strip().split(" ", 1) + [""])[:2]
-        for part in response["Content-Security-Policy"].split(";")
-    )
+    csp = {
+        name: value
+        for name, _, value in (
+            part.strip().partition(" ") for part in response["Content-Security-Policy"].split(";")
+        )
+    }
     assert "'unsafe-inline'" not in csp.get("script-src", csp["default-src"]), path
     assert csp["frame-ancestors"] == "'none'", path
     assert response["X-Content-Type-Options"] == "nosniff", path
     assert response["Referrer-Policy"] in {"same-origin", "no-referrer", "strict-origin"}, path
-    hsts = dict(
-        (part.strip().split("=") + [""])[:2]
-        for part in response["Strict-Transport-Security"].split(";")
-    )
+    hsts = {
+        name: value
+        for name, _, value in (
+            part.strip().partition("=") for part in response["Strict-Transport-Security"].split(";")
+        )
+    }
     assert int(hsts["max-age"]) >= YEAR, path
 
 
