@@ -13,7 +13,7 @@ FIND_PYTHON := for p in "$$PYTHON" python3.13 python3.12 \
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; exit 0; }; \
 	done; exit 1
 
-.PHONY: run test lint format migrations-check messages worker bench bench-load install vnu clean
+.PHONY: run test lint format migrations-check messages worker bench bench-load install vnu clean backup restore
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "DUS-portalen needs Python >= 3.12. Install one, or point PYTHON=/path/to/python3.12 at it." >&2; exit 1; }; \
@@ -71,6 +71,17 @@ bench: $(STAMP)
 # gunicorn + wrk against the dashboard (needs PostgreSQL; installs wrk with apt-get).
 bench-load: $(STAMP)
 	$(PY) bench/load.py
+
+# A time-stamped backup of the database under var/backups/: pg_dump -Fc for PostgreSQL (needs
+# postgresql-client), SQLite's online backup for SQLite; both safe while the portal runs.
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+# make restore FILE=var/backups/dus-….dump [TARGET=database URL] [REPLACE=1]: into TARGET (a new
+# PostgreSQL database is made), else the configured database; one with tables needs REPLACE=1.
+restore: $(STAMP)
+	@[ -n "$(FILE)" ] || { echo "Usage: make restore FILE=var/backups/dus-....dump [TARGET=postgres://.../dus_restored] [REPLACE=1]" >&2; exit 1; }
+	$(PY) manage.py restore "$(FILE)" $(if $(TARGET),--target "$(TARGET)") $(if $(REPLACE),--replace)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends a sign-in after SESSION_IDLE_SECONDS idle, or SESSION_COOKIE_AGE after it began.
+    "dus.middleware.SessionTimeoutMiddleware",
+    "dus.middleware.RefusalLogMiddleware",  # every 403, logged with the user id
     "dus.middleware.PrivatePagesMiddleware",
     # Every view needs sign-in unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -163,7 +166,12 @@ LOGIN_REDIRECT_URL = "frame:overview"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A sign-in lasts at most SESSION_COOKIE_AGE seconds from signing in, however active the
+# person is, and ends sooner after SESSION_IDLE_SECONDS without a request
+# (dus.middleware.SessionTimeoutMiddleware). Signing out deletes the session on the server.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10, minimum=60)
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 60 * 60, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = False  # an active session is not stretched past its age
 
 # Language and time.
 LANGUAGE_CODE = "da"
@@ -289,10 +297,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Logs go to stderr: JSON lines (dus.logs.JsonFormatter) unless LOG_FORMAT=text, which is
+# the default under DEBUG. The events on "dus.events" (sign-in, sign-out, failed sign-in,
+# refusals, state changes) name a person by user id only (dus/logs.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not one of json, text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "dus.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -62,8 +62,11 @@ def crawl(client, start: str = "/", per_name: int = 2, limit: int = 400) -> list
     return list(crawl_html(client, start, per_name, limit))
 
 
-def crawl_html(client, start: str = "/", per_name: int = 2, limit: int = 400) -> dict[str, str]:
-    """The pages of `crawl`, each with its HTML, in the order they were found."""
+def crawl_html(
+    client, start: str = "/", per_name: int = 2, limit: int = 400, get=None
+) -> dict[str, str]:
+    """The pages of `crawl`, each with its HTML, in the order they were found. `get(path)`,
+    if given, makes each request instead of `client.get` (to see every response)."""
     seen: set[str] = set()
     kept: dict[str, list[str]] = {}
     pages: dict[str, str] = {}
@@ -78,7 +81,7 @@ def crawl_html(client, start: str = "/", per_name: int = 2, limit: int = 400) ->
             continue
         if "?" in path and any("?" not in p for p in kept[name]) and len(kept[name]) >= 1:
             continue
-        response = client.get(path)
+        response = (get or client.get)(path)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         kept[name].append(path)

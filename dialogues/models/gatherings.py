@@ -25,6 +25,7 @@ from simple_history.utils import bulk_update_with_history
 
 from dialogues.gathering_mail import cancel_presenter_reminders, sync_presenter_reminders
 from dus.history import HistoricalRecords
+from dus.logs import log_change
 from dus.models import Role
 from dus.validators import multi_line, single_line
 from portfolio.models import Initiative, LogEntry, Status
@@ -341,6 +342,7 @@ class Gathering(models.Model):
         self._history_user = by
         self.save()
         self.refresh_from_db()
+        log_change("gathering_" + self.state, by, gathering_id=self.pk)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from dus.history import HistoricalRecords
+from dus.logs import log_change
 from dus.models import HardProblem, Unit
 from dus.validators import multi_line, single_line
 from missions.models import Cluster
@@ -419,7 +420,7 @@ class Initiative(models.Model):
             )
         if status not in self.next_steps(by):
             raise PermissionDenied
-        self._change(status=status)
+        self._change(by, status=status)
 
     def stop(self, by, reason: str, learning: str) -> None:
         """Stop the initiative. It stays visible with why and what was learned:
@@ -431,6 +432,7 @@ class Initiative(models.Model):
         if not reason.strip() or not learning.strip():
             raise ValidationError(_("Stopping needs a reason and what was learned."))
         self._change(
+            by,
             status=Status.STOPPED,
             status_before_stop=self.status,
             stop_reason=reason.strip(),
@@ -445,7 +447,7 @@ class Initiative(models.Model):
             raise PermissionDenied
         if refusal := self.decision_refusal("scale"):
             raise ValidationError(refusal)
-        self._change(status=Status.SCALED)
+        self._change(by, status=Status.SCALED)
 
     def reopen(self, by) -> None:
         """Group management takes a stopped initiative up again, where it was stopped.
@@ -453,6 +455,7 @@ class Initiative(models.Model):
         if not self.can_reopen(by):
             raise PermissionDenied
         self._change(
+            by,
             status=self.status_before_stop or Status.IDEA,
             status_before_stop="",
             stop_reason="",
@@ -460,15 +463,17 @@ class Initiative(models.Model):
             stopped_at=None,
         )
 
-    def _change(self, **values) -> None:
-        if "status" in values:
-            values["status_changed_at"] = timezone.now()
+    def _change(self, by, **values) -> None:
+        """Every step of the lifecycle, and its one line in the log (dus.logs)."""
+        before = self.status
+        values["status_changed_at"] = timezone.now()
         with transaction.atomic():
             for name, value in values.items():
                 setattr(self, name, value)
             self.version = F("version") + 1
             self.save()
         self.refresh_from_db()
+        log_change("initiative_status", by, initiative_id=self.pk, before=before, after=self.status)
 
 
 class LogEntryQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dus.history import HistoricalRecords
+from dus.logs import log_change
 from dus.validators import multi_line, single_line
 from missions.models import Cluster, Membership
 from portfolio.models.initiatives import Initiative, Status
@@ -240,6 +241,7 @@ class Review(models.Model):
         self.version = F("version") + 1
         self._history_user = by
         self.save()
+        log_change("review_" + self.state, by, review_id=self.pk)
         self.reminders.filter(status=Reminder.Status.PENDING).update(
             status=Reminder.Status.CANCELLED
         )
@@ -331,6 +333,7 @@ class ReviewDecision(models.Model):
         self.decided_by = by
         self._history_user = by
         self.save()
+        log_change("decision_withdrawn", by, decision_id=self.pk, initiative_id=self.initiative_id)
 
     def apply(self, by) -> None:
         """Carry the decision out on the initiative (inside Review.close's transaction,
@@ -350,3 +353,6 @@ class ReviewDecision(models.Model):
             self.state = self.State.APPLIED
         self._history_user = by
         self.save(update_fields=["state", "overtaken_by"])
+        log_change(
+            "decision_" + self.state, by, decision_id=self.pk, initiative_id=self.initiative_id
+        )

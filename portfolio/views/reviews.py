@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from dus.forms import is_conflict, save_versioned, sent_before
+from dus.logs import log_change
 from missions.views.access import get_cluster_for_user
 from portfolio import metrics
 from portfolio.forms import (
@@ -246,7 +247,14 @@ def review_decide(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResp
         form.instance.initiative = initiative
         form.instance.decided_by = request.user
         form.instance.state = ReviewDecision.State.DECIDED
-        form.save()
+        decision = form.save()
+        log_change(
+            "decision_recorded",
+            request.user,
+            decision_id=decision.pk,
+            initiative_id=initiative.pk,
+            decision=decision.decision,
+        )
         message = _("Decision on %(title)s: %(decision)s.") % {
             "title": initiative.title,
             "decision": form.instance.get_decision_display().lower(),

@@ -127,6 +127,12 @@ def test_it_lists_every_variable_settings_reads_in_env_example():
     assert not missing, f"add to .env.example: {sorted(missing)}"
 
 
+def test_the_readme_documents_every_variable_settings_reads():
+    readme = (ROOT / "README.md").read_text()
+    missing = {name for name in _settings_variables() if f"`{name}`" not in readme}
+    assert not missing, f"add to the README's Configuration table: {sorted(missing)}"
+
+
 def test_it_lists_only_variables_that_settings_or_the_db_service_read():
     unread = set(_env_example()) - _settings_variables() - POSTGRES_IMAGE_VARIABLES
     assert not unread, f"nothing reads these .env.example variables: {sorted(unread)}"
