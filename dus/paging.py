@@ -64,9 +64,7 @@ def bounded(
         appending=bool(htmx) and htmx.target == list_id and page.number > 1,
         next_url=_url(request, param, page.next_page_number(), path) if page.has_next() else None,
         previous_url=(
-            _url(request, param, page.previous_page_number(), path)
-            if page.has_previous()
-            else None
+            _url(request, param, page.previous_page_number(), path) if page.has_previous() else None
         ),
     )
 

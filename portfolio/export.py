@@ -132,7 +132,7 @@ def as_xlsx(initiatives):
         sheet.append([_cell(sheet, value, date=i == DATE_COLUMN) for i, value in enumerate(row)])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(WIDTHS))}{count + 1}"
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it when sent)
     book.save(out)
     out.seek(0)
     return out

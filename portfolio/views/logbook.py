@@ -16,7 +16,6 @@ from portfolio.models import Initiative, Status
 from portfolio.views.access import get_entry_for_user, get_initiative_for_user
 from portfolio.views.initiatives import detail_context, logbook_context
 
-
 MINE_PER_PAGE = 20
 
 

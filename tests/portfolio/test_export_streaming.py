@@ -11,26 +11,13 @@ from openpyxl import load_workbook
 from dus.models import HardProblem
 from portfolio import export
 from portfolio.models import Initiative
-from tests.factories import make_cluster, make_user
+from tests.factories import make_cluster, make_initiatives
 
 pytestmark = pytest.mark.django_db
 
 
 def _fill(n: int) -> None:
-    cluster = make_cluster()
-    owner = make_user()
-    made = Initiative.objects.bulk_create(
-        Initiative(
-            cluster=cluster,
-            owner=owner,
-            created_by=owner,
-            title=f"Indsats {i:04}",
-            what="w",
-            hypothesis="h",
-            rank=i,
-        )
-        for i in range(1, n + 1)
-    )
+    made = make_initiatives(make_cluster(), n)
     problem = HardProblem.objects.order_by("number").first()
     Initiative.problems.through.objects.bulk_create(
         Initiative.problems.through(initiative_id=i.pk, hardproblem_id=problem.pk) for i in made

@@ -7,31 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Initiative, Review
+from portfolio.models import Review
 from portfolio.views.logbook import MINE_PER_PAGE
-from tests.factories import make_cluster, make_user
+from tests.factories import make_cluster, make_initiatives, make_user
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 PER = MINE_PER_PAGE
-
-
-def _own(owner, cluster, n: int, prefix: str, **kwargs) -> None:
-    Initiative.objects.bulk_create(
-        Initiative(
-            cluster=cluster,
-            owner=owner,
-            created_by=owner,
-            title=f"{prefix} {i:04}",
-            what="w",
-            hypothesis="h",
-            status="running",
-            rank=i,
-            last_entry_at=timezone.now(),
-            **kwargs,
-        )
-        for i in range(1, n + 1)
-    )
 
 
 @pytest.fixture
@@ -39,10 +21,9 @@ def owner(contract_holder):
     # A quiet cluster (no review coming) with many, then a cluster whose review is coming
     # and whose initiatives have nothing in the logbook since the last one.
     quiet = make_cluster(name="A-klyngen", members=[contract_holder])
-    _own(contract_holder, quiet, PER + 10, "Rolig")
+    make_initiatives(quiet, PER + 10, contract_holder, "Rolig", last_entry_at=timezone.now())
     busy = make_cluster(name="B-klyngen", members=[contract_holder])
-    _own(contract_holder, busy, 7, "Mangler")
-    Initiative.objects.filter(cluster=busy).update(last_entry_at=None)
+    make_initiatives(busy, 7, contract_holder, "Mangler")
     Review.objects.create(
         cluster=busy,
         scheduled_at=timezone.now() + dt.timedelta(days=7),
@@ -85,7 +66,7 @@ def test_it_shows_the_next_page_plain_and_with_htmx(client, owner):
 @pytest.mark.parametrize("n", [5, 60])
 def test_it_lists_in_constant_queries(client, contract_holder, n, django_assert_max_num_queries):
     cluster = make_cluster(members=[contract_holder])
-    _own(contract_holder, cluster, n, "Indsats")
+    make_initiatives(cluster, n, contract_holder)
     client.force_login(contract_holder)
     with django_assert_max_num_queries(9):
         page = client.get(reverse("portfolio:my_initiatives")).content.decode()

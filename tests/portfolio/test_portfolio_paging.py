@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portfolio.models import Initiative
 from portfolio.views.ranking import RANKING_PER_PAGE
-from tests.factories import make_cluster, make_user
+from tests.factories import make_cluster, make_initiatives
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -22,22 +22,7 @@ def cluster(coordinator):
 
 
 def _fill(cluster, n: int, **kwargs) -> list[Initiative]:
-    owner = make_user()
-    made = Initiative.objects.bulk_create(
-        Initiative(
-            cluster=cluster,
-            owner=owner,
-            created_by=owner,
-            title=f"Indsats {place:04}",
-            what="w",
-            hypothesis="h",
-            status="running",
-            rank=place,
-            **kwargs,
-        )
-        for place in range(1, n + 1)
-    )
-    return list(Initiative.objects.filter(pk__in=[i.pk for i in made]).order_by("rank"))
+    return make_initiatives(cluster, n, **kwargs)
 
 
 def _ranks(cluster) -> list[tuple[str, int]]:
@@ -130,7 +115,8 @@ def test_it_moves_the_last_shown_row_down_onto_the_next_page_with_htmx(
     assert html.count('class="dus-rank-item"') == 1 + PER
     appended = html.split('hx-swap-oob="beforeend:#ranking-list"')[1]
     assert appended.index(f'data-id="{last.pk}"') < appended.index('class="dus-rank-item"', 20)
-    assert f'value="{last.pk}:down" class="button button-secondary dus-button-small" data-dus-focus' in html
+    down = f'value="{last.pk}:down" class="button button-secondary dus-button-small"'
+    assert f"{down} data-dus-focus" in html
     assert 'id="ranking-list-more" class="dus-show-more" hx-swap-oob="true"' in html
     assert "?side=3" in html and "/flyt/" not in html.split("ranking-list-more")[1]
     assert len(response.content) < 40_000

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portfolio.models import Initiative, Review, ReviewDecision
 from portfolio.views.reviews import REVIEW_PER_PAGE
-from tests.factories import make_cluster, make_user
+from tests.factories import make_cluster, make_initiatives
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -28,24 +28,6 @@ def review(cluster, coordinator):
     )
 
 
-def _fill(cluster, n: int) -> list[Initiative]:
-    owner = make_user()
-    Initiative.objects.bulk_create(
-        Initiative(
-            cluster=cluster,
-            owner=owner,
-            created_by=owner,
-            title=f"Indsats {i:04}",
-            what="w",
-            hypothesis="h",
-            status="running",
-            rank=i,
-        )
-        for i in range(1, n + 1)
-    )
-    return list(Initiative.objects.filter(cluster=cluster).order_by("rank"))
-
-
 def _decide(review, initiatives, by, decision="continue"):
     ReviewDecision.objects.bulk_create(
         ReviewDecision(review=review, initiative=i, decision=decision, decided_by=by)
@@ -54,12 +36,13 @@ def _decide(review, initiatives, by, decision="continue"):
 
 
 def test_it_lists_a_page_and_counts_the_decisions_of_all(client, review, cluster, coordinator):
-    made = _fill(cluster, PER * 2 + 4)
+    made = make_initiatives(cluster, PER * 2 + 4)
     _decide(review, made[-3:], coordinator)  # decided on beyond the first page
     client.force_login(coordinator)
     page = client.get(review.get_absolute_url()).content.decode()
     assert page.count('class="dus-review-item"') == PER
-    assert f"3 af {PER * 2 + 4} aktive indsatser har en beslutning. {PER * 2 + 1} mangler endnu." in page
+    counts = f"3 af {PER * 2 + 4} aktive indsatser har en beslutning. {PER * 2 + 1} mangler endnu."
+    assert counts in page
     assert f'href="{review.get_absolute_url()}?side=2"' in page
 
     plain = client.get(review.get_absolute_url(), {"side": 3}).content.decode()
@@ -70,11 +53,12 @@ def test_it_lists_a_page_and_counts_the_decisions_of_all(client, review, cluster
         review.get_absolute_url(), {"side": 2}, headers=HTMX | {"HX-Target": "review-items"}
     ).content.decode()
     assert more.count('class="dus-review-item"') == PER
-    assert f'id="initiative-{made[PER].pk}" class="dus-review-item" hx-target="this" hx-swap="outerHTML" tabindex="-1" data-dus-focus' in more
+    first = more.split(f'id="initiative-{made[PER].pk}"')[1].split(">")[0]
+    assert first.endswith('tabindex="-1" data-dus-focus')
 
 
 def test_it_decides_on_an_initiative_of_a_later_page(client, review, cluster, coordinator):
-    made = _fill(cluster, PER + 5)
+    made = make_initiatives(cluster, PER + 5)
     target = made[PER + 2]
     client.force_login(coordinator)
     url = reverse("portfolio:review_decide", args=[review.pk, target.pk])
@@ -98,7 +82,7 @@ def test_it_decides_on_an_initiative_of_a_later_page(client, review, cluster, co
 def test_closing_says_how_many_have_no_decision_and_pages_the_decisions(
     client, review, cluster, coordinator
 ):
-    made = _fill(cluster, PER * 2 + 10)
+    made = make_initiatives(cluster, PER * 2 + 10)
     _decide(review, made[: PER * 2 + 1], coordinator)
     # A blocking decision far down the list still blocks closing.
     planned = made[PER * 2]
@@ -121,7 +105,7 @@ def test_closing_says_how_many_have_no_decision_and_pages_the_decisions(
 def test_it_shows_the_review_in_constant_queries(
     client, review, cluster, coordinator, n, django_assert_max_num_queries
 ):
-    made = _fill(cluster, n)
+    made = make_initiatives(cluster, n)
     _decide(review, made[::2], coordinator)
     client.force_login(coordinator)
     with django_assert_max_num_queries(15):
