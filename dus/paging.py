@@ -41,11 +41,20 @@ class Bounded:
 
 
 def bounded(
-    request: HttpRequest, items, *, per_page: int, list_id: str, param: str = "side"
+    request: HttpRequest,
+    items,
+    *,
+    per_page: int,
+    list_id: str,
+    param: str = "side",
+    number: int | None = None,
+    path: str | None = None,
 ) -> Bounded:
     """Page `request.GET[param]` of `items` (a bad or too high number gives the first or
-    last page), with the addresses of the pages before and after it."""
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    last page), with the addresses of the pages before and after it. Another view that
+    answers with a page of the list (a POST that moved a row onto the next page) names
+    the page by `number` and the list's address by `path`."""
+    page = Paginator(items, per_page).get_page(number or request.GET.get(param))
     htmx = getattr(request, "htmx", None)
     # htmx appends to this list only when "Vis flere" below it asked (hx-target).
     return Bounded(
@@ -53,18 +62,19 @@ def bounded(
         list_id=list_id,
         param=param,
         appending=bool(htmx) and htmx.target == list_id and page.number > 1,
-        next_url=_url(request, param, page.next_page_number()) if page.has_next() else None,
+        next_url=_url(request, param, page.next_page_number(), path) if page.has_next() else None,
         previous_url=(
-            _url(request, param, page.previous_page_number()) if page.has_previous() else None
+            _url(request, param, page.previous_page_number(), path) if page.has_previous() else None
         ),
     )
 
 
-def _url(request: HttpRequest, param: str, number: int) -> str:
+def _url(request: HttpRequest, param: str, number: int, path: str | None = None) -> str:
     query = request.GET.copy()
     if number == 1:
         query.pop(param, None)
     else:
         query[param] = str(number)
     encoded = query.urlencode()
-    return f"{request.path}?{encoded}" if encoded else request.path
+    path = path or request.path
+    return f"{path}?{encoded}" if encoded else path

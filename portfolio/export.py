@@ -1,5 +1,10 @@
 """The filtered portfolio as CSV (for Danish Excel) and XLSX: one row per initiative.
 
+Every row, however many, in flat memory: the initiatives are read in chunks
+(`iterator(chunk_size=...)`, a server-side cursor on PostgreSQL, the hard problems
+prefetched per chunk); CSV is streamed a chunk of lines at a time, and XLSX written by
+openpyxl's write-only workbook into a temporary file that is then streamed.
+
 Text is written so a spreadsheet shows it and never runs it (OWASP's CSV injection
 guidance): a text that begins like a formula is a string cell in XLSX and starts with
 an apostrophe in CSV. Control characters stored before the portal refused them
@@ -8,17 +13,24 @@ an apostrophe in CSV. Control characters stored before the portal refused them
 
 import csv
 import io
+import tempfile
+from collections.abc import Iterator
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dus.models import HardProblem
 from portfolio.models import ReviewDecision
+
+CHUNK = 1000  # initiatives read from the database at a time
+WIDTHS = [40, 16, 36, 32, 36, 48, 16, 24, 28, 10, 14, 16]
+DATE_COLUMN = 10  # "Last entry"
 
 # What a spreadsheet takes as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +75,7 @@ def rows(initiatives):
         .order_by("cluster__mission__track__number", "cluster__name", "rank", "pk")
     )
     labels = dict(ReviewDecision.Decision.choices)
-    for i in initiatives.iterator(chunk_size=500):
+    for i in initiatives.iterator(chunk_size=CHUNK):
         row = [
             i.title,
             i.get_kind_display(),
@@ -81,14 +93,20 @@ def rows(initiatives):
         yield [clean_text(v) if isinstance(v, str) else v for v in row]
 
 
-def as_csv(initiatives) -> bytes:
-    """UTF-8 with a BOM and `;` between fields, as Danish Excel expects."""
+def as_csv(initiatives) -> Iterator[bytes]:
+    """UTF-8 with a BOM and `;` between fields, as Danish Excel expects; yielded a chunk
+    of lines at a time, for a StreamingHttpResponse."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow(columns())
-    for row in rows(initiatives):
+    for n, row in enumerate(rows(initiatives), start=1):
         writer.writerow([_csv_value(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        if n % CHUNK == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
 def _csv_value(value):
@@ -99,25 +117,34 @@ def _csv_value(value):
     return f"'{value}" if is_formula_like(value) else value
 
 
-def as_xlsx(initiatives) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Portfolio")[:31]
-    sheet.append(columns())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(initiatives):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if is_formula_like(cell.value):
-                cell.data_type = "s"  # openpyxl made it a formula
-                cell.quotePrefix = True  # and it stays text when edited
-    for index, width in enumerate([40, 16, 36, 32, 36, 48, 16, 24, 28, 10, 14, 16], start=1):
+def as_xlsx(initiatives):
+    """The workbook in an unnamed temporary file (gone when closed), at its start: rows
+    are written as they are read (openpyxl's write-only mode keeps none of them)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Portfolio")[:31])
+    for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    for cell in sheet["K"][1:]:
-        cell.number_format = "YYYY-MM-DD"
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    out = io.BytesIO()
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, title, font=bold) for title in columns()])
+    count = 0
+    for row in rows(initiatives):
+        sheet.append([_cell(sheet, value, date=i == DATE_COLUMN) for i, value in enumerate(row)])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(WIDTHS))}{count + 1}"
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it when sent)
     book.save(out)
-    return out.getvalue()
+    out.seek(0)
+    return out
+
+
+def _cell(sheet, value, *, font=None, date=False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if is_formula_like(value):
+        cell.data_type = "s"  # openpyxl made it a formula
+        cell.quotePrefix = True  # and it stays text when edited
+    if font:
+        cell.font = font
+    if date:
+        cell.number_format = "YYYY-MM-DD"
+    return cell

@@ -82,6 +82,29 @@ def make_initiative(cluster=None, owner=None, **kwargs):
     return Initiative.objects.create(cluster=cluster, owner=owner, **kwargs)
 
 
+def make_initiatives(cluster, n: int, owner=None, title="Indsats", **kwargs) -> list:
+    """`n` initiatives at once (bulk_create), ranked 1..n and titled "<title> 0001" and so
+    on, running unless told; returned in rank order."""
+    from portfolio.models import Initiative
+
+    owner = owner or make_user()
+    kwargs.setdefault("status", "running")
+    made = Initiative.objects.bulk_create(
+        Initiative(
+            cluster=cluster,
+            owner=owner,
+            created_by=owner,
+            title=f"{title} {rank:04}",
+            what="w",
+            hypothesis="h",
+            rank=rank,
+            **kwargs,
+        )
+        for rank in range(1, n + 1)
+    )
+    return list(Initiative.objects.filter(pk__in=[i.pk for i in made]).order_by("rank"))
+
+
 def make_entry(initiative, author=None, **kwargs):
     from portfolio.models import LogEntry
 

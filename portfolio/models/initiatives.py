@@ -554,55 +554,72 @@ class LogEntry(models.Model):
 # Prioritising ----------------------------------------------------------------
 
 
-def reorder(cluster: Cluster, ordered_ids: list[int], by) -> None:
-    """Set the priority of a cluster's active initiatives to the given order.
+def reorder(cluster: Cluster, ordered_ids: list[int], by, shown: list[int] | None = None) -> int:
+    """Set the priority of a cluster's active initiatives to the given order, or, with
+    `shown`, of the run of them a page showed (in `shown`'s order, as the page read it):
+    a dragged list holds only the pages loaded, and the rows before and after it keep
+    their places. Returns the run's offset in the priority (0 for the first place).
 
     The cluster row is locked (here and in shift_rank), so concurrent changes of order
     are applied one after the other and the ranks stay 1..n without gaps or duplicates.
+    A `shown` run that is no longer the portfolio's (another change came first) is
+    refused rather than written over it.
     """
     with transaction.atomic():
-        active = _locked_active_ids(cluster)
-        if len(set(ordered_ids)) != len(ordered_ids) or set(ordered_ids) != set(active):
+        active = _locked_active(cluster)
+        ids = [pk for pk, _rank in active]
+        shown = ids if shown is None else shown
+        start = ids.index(shown[0]) if shown and shown[0] in ids else -1
+        if (
+            start < 0
+            or ids[start : start + len(shown)] != shown
+            or len(set(ordered_ids)) != len(ordered_ids)
+            or set(ordered_ids) != set(shown)
+        ):
             raise ValidationError(
                 _(
                     "The order must name each active initiative of this portfolio once. "
                     "The portfolio may have changed meanwhile: reload the page."
                 )
             )
-        _renumber(ordered_ids, by)
+        _renumber(active, [*ids[:start], *ordered_ids, *ids[start + len(shown) :]], by)
+        return start
 
 
 def shift_rank(initiative: Initiative, offset: int, by) -> tuple[int, int]:
     """Shift an active initiative `offset` places in its portfolio's priority (-1 is up);
     returns its old and new place."""
     with transaction.atomic():
-        ids = _locked_active_ids(initiative.cluster)
+        active = _locked_active(initiative.cluster)
+        ids = [pk for pk, _rank in active]
         if initiative.pk not in ids:
             raise ValidationError(_("Only active initiatives are prioritised."))
         old = ids.index(initiative.pk)
         new = min(max(old + offset, 0), len(ids) - 1)
         ids.insert(new, ids.pop(old))
-        _renumber(ids, by)
+        _renumber(active, ids, by)
         return old + 1, new + 1
 
 
-def _locked_active_ids(cluster: Cluster) -> list[int]:
+def _locked_active(cluster: Cluster) -> list[tuple[int, int]]:
+    """The cluster's active initiatives as (id, rank), in priority order, with the
+    cluster row locked until the transaction ends."""
     Cluster.objects.select_for_update().get(pk=cluster.pk)
     return list(
         Initiative.objects.filter(cluster=cluster)
         .active()
         .order_by("rank", "id")
-        .values_list("pk", flat=True)
+        .values_list("pk", "rank")
     )
 
 
-def _renumber(ordered_ids: list[int], by) -> None:
-    current = Initiative.objects.order_by().in_bulk(ordered_ids)
-    changed = []
-    for place, pk in enumerate(ordered_ids, start=1):
-        initiative = current[pk]
-        if initiative.rank != place:
-            initiative.rank = place
-            changed.append(initiative)
+def _renumber(active: list[tuple[int, int]], ordered_ids: list[int], by) -> None:
+    """Ranks 1..n in the given order, writing (and recording in the history) only the
+    initiatives whose rank changes: a move in a long portfolio touches two rows."""
+    ranks = dict(active)
+    places = {pk: place for place, pk in enumerate(ordered_ids, start=1) if ranks[pk] != place}
+    changed = list(Initiative.objects.order_by().in_bulk(list(places)).values())
+    for initiative in changed:
+        initiative.rank = places[initiative.pk]
     if changed:
         bulk_update_with_history(changed, Initiative, ["rank"], default_user=by)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,35 +10,46 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from dus.forms import ALREADY_SENT
+from dus.paging import bounded
 from portfolio.forms import LogEntryForm
 from portfolio.models import Initiative, Status
 from portfolio.views.access import get_entry_for_user, get_initiative_for_user
 from portfolio.views.initiatives import detail_context, logbook_context
 
+MINE_PER_PAGE = 20
+
 
 def _mine(user):
-    """The user's initiatives: the active ones first, in lifecycle order."""
+    """The user's initiatives: those that need an entry before their cluster's next
+    review first (Initiative.objects.needing_entry), then the active ones, in lifecycle
+    order."""
     lifecycle = Case(
         *(When(status=status, then=Value(i)) for i, status in enumerate(Status)),
         output_field=IntegerField(),
     )
+    needing = Initiative.objects.needing_entry().filter(pk=OuterRef("pk"))
     return (
         Initiative.objects.owned_by(user)
         .with_last_entry()
         .select_related("cluster__mission")
-        .annotate(lifecycle=lifecycle)
-        .order_by("lifecycle", "cluster__name", "rank")
+        .annotate(lifecycle=lifecycle, needs_entry=Exists(needing))
+        .order_by("-needs_entry", "lifecycle", "cluster__name", "rank", "pk")
     )
 
 
 @require_GET
 def my_initiatives(request: HttpRequest) -> HttpResponse:
-    """ "Mine indsatser": the user's initiatives, with their latest logbook entry."""
-    initiatives = list(_mine(request.user))
+    """ "Mine indsatser": the user's initiatives, with their latest logbook entry, a page
+    at a time; how many need an entry is counted over all of them."""
+    shown = bounded(request, _mine(request.user), per_page=MINE_PER_PAGE, list_id="mine")
     return render(
         request,
         "portfolio/my_initiatives.html",
-        {"initiatives": initiatives, "entry_form": LogEntryForm()},
+        {
+            "shown": shown,
+            "needing_count": Initiative.objects.owned_by(request.user).needing_entry().count(),
+            "entry_form": LogEntryForm(),
+        },
     )
 
 

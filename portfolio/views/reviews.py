@@ -7,6 +7,7 @@ decisions and the cluster's next review date lives on the models (Review.schedul
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django_htmx.http import trigger_client_event
 
 from dus.forms import is_conflict, save_versioned, sent_before
 from dus.logs import log_change
+from dus.paging import bounded
 from missions.views.access import get_cluster_for_user
 from portfolio import metrics
 from portfolio.forms import (
@@ -26,7 +28,13 @@ from portfolio.forms import (
     ReviewForm,
     ReviewTimeForm,
 )
-from portfolio.models import REVIEW_QUESTIONS, Initiative, Review, ReviewDecision
+from portfolio.models import (
+    ACTIVE_STATUSES,
+    REVIEW_QUESTIONS,
+    Initiative,
+    Review,
+    ReviewDecision,
+)
 from portfolio.reminders import review_recipients, sync_review_reminders
 from portfolio.views.access import get_review_for_user
 
@@ -106,52 +114,99 @@ def review_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def review_context(request: HttpRequest, review: Review, **extra) -> dict:
-    initiatives = list(
+REVIEW_PER_PAGE = 25
+REVIEW_ITEMS = "review-items"
+
+
+def _reviewed(review: Review):
+    """What the review decides on: the portfolio's active initiatives in priority order,
+    then those decided on at this review that are no longer active (overtaken: anchored
+    or stopped from their own page meanwhile, or carried out when the review closed)."""
+    ended = Case(When(status__in=ACTIVE_STATUSES, then=Value(0)), default=Value(1))
+    return (
         Initiative.objects.filter(cluster=review.cluster)
-        .active()
+        .filter(
+            Q(status__in=ACTIVE_STATUSES)
+            | Q(pk__in=review.decisions.current().values("initiative"))
+        )
         .with_last_entry()
         .select_related("owner")
-        .order_by("rank", "id")
+        .annotate(ended=ended)
+        .order_by("ended", "rank", "id")
     )
+
+
+def _items(review: Review, initiatives, bound: dict) -> list[dict]:
+    """Each initiative with its decision at this review (if any) and the decision form."""
     decisions = {
         d.initiative_id: d
-        for d in review.decisions.current().select_related("initiative", "decided_by")
+        for d in review.decisions.current()
+        .filter(initiative__in=[i.pk for i in initiatives])
+        .select_related("decided_by")
     }
-    # Initiatives decided on at this review that are no longer active: overtaken (anchored
-    # or stopped from their own page meanwhile), or carried out when the review closed.
-    decided_elsewhere = [d.initiative for d in decisions.values() if not d.initiative.is_active]
+    items = []
+    for initiative in initiatives:
+        decision = decisions.get(initiative.pk)
+        if decision:
+            decision.initiative = initiative
+        form = bound.get(initiative.pk) or DecisionForm(
+            instance=decision, prefix=f"d{initiative.pk}", initiative=initiative
+        )
+        items.append({"initiative": initiative, "decision": decision, "form": form})
+    return items
+
+
+def decision_counts(review: Review) -> dict:
+    """How many of the portfolio's active initiatives have a decision at this review, and
+    how many have none: always of all of them, whichever page is shown."""
+    decided = review.decisions.current().filter(initiative=OuterRef("pk"))
+    counts = (
+        Initiative.objects.filter(cluster=review.cluster)
+        .active()
+        .aggregate(total=Count("pk"), decided=Count("pk", filter=Q(Exists(decided))))
+    )
+    return {
+        "active_count": counts["total"],
+        "decided_count": counts["decided"],
+        "undecided": counts["total"] - counts["decided"],
+    }
+
+
+def _page_of(review: Review, initiative_pk: int) -> int:
+    """The page of the review's list that shows the initiative."""
+    pks = list(_reviewed(review).values_list("pk", flat=True))
+    place = pks.index(initiative_pk) if initiative_pk in pks else 0
+    return place // REVIEW_PER_PAGE + 1
+
+
+def review_context(request: HttpRequest, review: Review, **extra) -> dict:
     bound = extra.pop("decision_forms", {})
-    items = [
-        {
-            "initiative": initiative,
-            "decision": decisions.get(initiative.pk),
-            "form": bound.get(initiative.pk)
-            or DecisionForm(
-                instance=decisions.get(initiative.pk),
-                prefix=f"d{initiative.pk}",
-                initiative=initiative,
-            ),
-        }
-        for initiative in [*initiatives, *decided_elsewhere]
-    ]
+    shown = bounded(
+        request,
+        _reviewed(review),
+        per_page=REVIEW_PER_PAGE,
+        list_id=REVIEW_ITEMS,
+        number=_page_of(review, next(iter(bound))) if bound else None,
+        path=review.get_absolute_url(),
+    )
     can_steer = review.cluster.can_steer(request.user) and review.is_open
     answers_form = extra.pop("answers_form", None) or ReviewAnswersForm(instance=review)
     return (
         {
             "review": review,
             "cluster": review.cluster,
-            "items": items,
+            "shown": shown,
+            "items": _items(review, list(shown), bound),
             "questions": [
                 (answers_form[name], getattr(review, name)) for name, _label in REVIEW_QUESTIONS
             ],
             "answers_form": answers_form,
             "participants": review.participants.select_related("unit"),
-            # Read only where shown: not for the HTMX fragment of the decisions.
             "capacity": SimpleLazyObject(lambda: metrics.portfolio_capacity(review.cluster)),
             "can_steer": can_steer,
             "log_cluster": review.cluster,
         }
+        | decision_counts(review)
         | reminder_context(request, review)
         | extra
     )
@@ -216,17 +271,40 @@ def _reviewed_initiative(review: Review, initiative_pk: int) -> Initiative:
     return initiative
 
 
+def _item_answer(
+    request: HttpRequest,
+    review: Review,
+    initiative: Initiative,
+    message: str = "",
+    form: DecisionForm | None = None,
+) -> HttpResponse:
+    """For htmx: the initiative's item of the review's list, and the counts of decisions
+    out of band; the rest of the list, however long, stays as the page has it."""
+    row = _reviewed(review).filter(pk=initiative.pk).first() or initiative
+    context = {
+        "review": review,
+        "item": _items(review, [row], {initiative.pk: form} if form else {})[0],
+        "can_steer": review.cluster.can_steer(request.user) and review.is_open,
+        "message": message,
+        "oob": True,
+    } | decision_counts(review)
+    response = render(request, "portfolio/review_detail.html#item_answer", context)
+    if message:
+        trigger_client_event(response, "dus:announce", {"message": message})
+    return response
+
+
 def _decisions_changed(
     request: HttpRequest, review: Review, initiative: Initiative, message: str
 ) -> HttpResponse:
-    """After a decision was saved or withdrawn: back to the initiative on the page, or,
-    for HTMX, the updated #decisions with the message announced."""
+    """After a decision was saved or withdrawn: back to the initiative on the page (the
+    page of the list that shows it), or, for HTMX, its updated item, announced."""
     if not request.htmx:
         messages.success(request, message)
-        return redirect(f"{review.get_absolute_url()}#initiative-{initiative.pk}")
-    context = review_context(request, review, message=message)
-    response = render(request, "portfolio/review_detail.html#decisions", context)
-    return trigger_client_event(response, "dus:announce", {"message": message})
+        page = _page_of(review, initiative.pk)
+        query = f"?side={page}" if page > 1 else ""
+        return redirect(f"{review.get_absolute_url()}{query}#initiative-{initiative.pk}")
+    return _item_answer(request, review, initiative, message)
 
 
 @require_POST
@@ -260,9 +338,10 @@ def review_decide(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResp
             "decision": form.instance.get_decision_display().lower(),
         }
         return _decisions_changed(request, review, initiative, message)
+    if request.htmx:
+        return _item_answer(request, review, initiative, form=form)
     context = review_context(request, review, decision_forms={initiative.pk: form})
-    template = "portfolio/review_detail.html#decisions" if request.htmx else None
-    return render(request, template or "portfolio/review_detail.html", context)
+    return render(request, "portfolio/review_detail.html", context)
 
 
 @require_POST
@@ -299,28 +378,32 @@ def review_close(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(review)
         messages.success(request, _("The review is closed and its decisions applied."))
         return redirect("portfolio:review_minutes", pk=review.pk)
-    decisions = list(
-        review.decisions.current().select_related("initiative").order_by("initiative__rank")
+    decisions = (
+        review.decisions.current()
+        .select_related("initiative")
+        .order_by("initiative__rank", "initiative_id")
     )
-    rows = [(decision, decision.refusal()) for decision in decisions]
-    undecided = (
-        Initiative.objects.filter(cluster=review.cluster)
-        .active()
-        .exclude(pk__in=[d.initiative_id for d in decisions])
-        .count()
+    # Whether any decision blocks closing is asked of every decision, not of a page.
+    blocked = any(
+        d.refusal() and not d.is_overtaken
+        for d in decisions.only(
+            "decision", "state", "initiative__status", "initiative__title"
+        ).iterator(chunk_size=2000)
     )
+    shown = bounded(request, decisions, per_page=REVIEW_PER_PAGE * 2, list_id="close-rows")
     return render(
         request,
         "portfolio/review_close.html",
         {
             "review": review,
             "cluster": review.cluster,
-            "rows": rows,
-            "blocked": any(refusal and not d.is_overtaken for d, refusal in rows),
-            "undecided": undecided,
+            "shown": shown,
+            "rows": [(decision, decision.refusal()) for decision in shown],
+            "blocked": blocked,
             "ahead": review.scheduled_at > timezone.now(),
             "Decision": ReviewDecision.Decision,
-        },
+        }
+        | decision_counts(review),
     )
 
 

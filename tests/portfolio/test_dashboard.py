@@ -315,7 +315,7 @@ def test_it_exports_the_filtered_rows_as_csv_for_danish_excel(client, world, gro
     response = client.get(reverse("portfolio:initiative_export_csv"), {"mission": world["a"].pk})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    body = response.content
+    body = response.getvalue()
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Indsats", "Type", "Mission"]
@@ -332,7 +332,7 @@ def test_it_exports_xlsx_that_openpyxl_reads_back(client, world, group_manager):
 
     client.force_login(group_manager)
     response = client.get(reverse("portfolio:initiative_export_xlsx"), {"status": "stopped"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = list(sheet.values)
     assert values[0][0] == "Indsats"
     assert [row[0] for row in values[1:]] == ["Stoppet"]

@@ -40,13 +40,13 @@ def exported(group_manager):
 def xlsx_rows(client):
     response = client.get(reverse("portfolio:initiative_export_xlsx"))
     assert response.status_code == 200
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2))
+    return list(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(min_row=2))
 
 
 def csv_rows(client):
     response = client.get(reverse("portfolio:initiative_export_csv"))
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1:]
 
 

@@ -79,7 +79,8 @@ def test_it_moves_down_without_javascript(client, cluster, three, coordinator):
     response = client.post(
         reverse("portfolio:portfolio_rank", args=[cluster.pk]), {"move": f"{three[0].pk}:down"}
     )
-    assert response["Location"] == reverse("portfolio:portfolio_detail", args=[cluster.pk])
+    detail = reverse("portfolio:portfolio_detail", args=[cluster.pk])
+    assert response["Location"] == f"{detail}#rank-2"
     assert _order(cluster) == ["B", "A", "C"]
 
 

@@ -94,7 +94,7 @@ def test_it_records_a_decision_in_place(client, review, cluster, coordinator):
     response = client.post(
         url, {f"{prefix}-decision": "continue", f"{prefix}-rationale": "Lovende"}, headers=HTMX
     )
-    assert response.content.decode().lstrip().startswith('<section id="decisions"')
+    assert response.content.decode().lstrip().startswith(f'<li id="initiative-{initiative.pk}"')
     decision = ReviewDecision.objects.get()
     assert (decision.decision, decision.rationale) == ("continue", "Lovende")
     # Changing it updates the same row.
@@ -232,7 +232,7 @@ def test_it_withdraws_a_decision(client, review, cluster, coordinator, headers):
     assert url in client.get(review.get_absolute_url()).content.decode()
     response = client.post(url, headers=headers)
     if headers:
-        assert response.content.decode().lstrip().startswith('<section id="decisions"')
+        assert response.content.decode().lstrip().startswith(f'<li id="initiative-{initiative.pk}"')
         assert "Beslutning:" not in response.content.decode()
     else:
         assert response["Location"].endswith(f"#initiative-{initiative.pk}")
