@@ -14,8 +14,10 @@ the first new row can take keyboard focus (`data-dus-focus`, see static/js/dus.j
 
 from dataclasses import dataclass
 
+from urllib.parse import urlsplit
+
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,24 @@ class Bounded:
 
 
 def bounded(
-    request: HttpRequest, items, *, per_page: int, list_id: str, param: str = "side"
+    request: HttpRequest,
+    items,
+    *,
+    per_page: int,
+    list_id: str,
+    param: str = "side",
+    url: str | None = None,
 ) -> Bounded:
     """Page `request.GET[param]` of `items` (a bad or too high number gives the first or
-    last page), with the addresses of the pages before and after it."""
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    last page), with the addresses of the pages before and after it. `url` is the address
+    of the page the list is on, when the request is another (a POST answered with the
+    list's first page): the links then lead there, with its query."""
+    if url is None:
+        path, query = request.path, request.GET
+    else:
+        parts = urlsplit(url)
+        path, query = parts.path, QueryDict(parts.query)
+    page = Paginator(items, per_page).get_page(query.get(param))
     htmx = getattr(request, "htmx", None)
     # htmx appends to this list only when "Vis flere" below it asked (hx-target).
     return Bounded(
@@ -53,18 +68,18 @@ def bounded(
         list_id=list_id,
         param=param,
         appending=bool(htmx) and htmx.target == list_id and page.number > 1,
-        next_url=_url(request, param, page.next_page_number()) if page.has_next() else None,
+        next_url=_url(path, query, param, page.next_page_number()) if page.has_next() else None,
         previous_url=(
-            _url(request, param, page.previous_page_number()) if page.has_previous() else None
+            _url(path, query, param, page.previous_page_number()) if page.has_previous() else None
         ),
     )
 
 
-def _url(request: HttpRequest, param: str, number: int) -> str:
-    query = request.GET.copy()
+def _url(path: str, query: QueryDict, param: str, number: int) -> str:
+    query = query.copy()
     if number == 1:
         query.pop(param, None)
     else:
         query[param] = str(number)
     encoded = query.urlencode()
-    return f"{request.path}?{encoded}" if encoded else request.path
+    return f"{path}?{encoded}" if encoded else path
