@@ -13,7 +13,6 @@ the first new row can take keyboard focus (`data-dus-focus`, see static/js/dus.j
 """
 
 from dataclasses import dataclass
-
 from urllib.parse import urlsplit
 
 from django.core.paginator import Page, Paginator

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dus.forms import is_conflict, save_versioned, sent_before
 from dus.history import HistoryRow, HistoryRows, MergedRows, history_page
-from dus.paging import Bounded, bounded
 from dus.models import User
+from dus.paging import Bounded, bounded
 from dus.search import clean as clean_query
 from missions.forms import ActorForm, ClusterForm
 from missions.models import Cluster, Membership

@@ -42,12 +42,13 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_initiative_for_user(request, pk)
-    if request.htmx and request.htmx.target == "logbook-entries":  # "Vis flere"
-        return render(
-            request, "portfolio/initiative_detail.html#logbook", logbook_context(request, initiative)
-        )
-    if request.htmx and request.htmx.target == "history-rows":
-        return render(request, "_history.html", {"history": history_page(request, initiative.history)})
+    target = request.htmx.target if request.htmx else None
+    if target == "logbook-entries":  # "Vis flere"
+        context = logbook_context(request, initiative)
+        return render(request, "portfolio/initiative_detail.html#logbook", context)
+    if target == "history-rows":
+        context = {"history": history_page(request, initiative.history)}
+        return render(request, "_history.html", context)
     return render(request, "portfolio/initiative_detail.html", detail_context(request, initiative))
 
 

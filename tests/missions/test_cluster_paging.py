@@ -16,8 +16,7 @@ def cluster(coordinator):
     """The coordinator and 59 members, named in the order the table lists them."""
     cluster = make_cluster(coordinators=[coordinator])
     people = User.objects.bulk_create(
-        User(username=f"medlem{n:02}", first_name="Medlem", last_name=f"{n:02}")
-        for n in range(59)
+        User(username=f"medlem{n:02}", first_name="Medlem", last_name=f"{n:02}") for n in range(59)
     )
     Membership.objects.bulk_create(
         Membership(cluster=cluster, person=person, role="member") for person in people
