@@ -13,7 +13,7 @@ FIND_PYTHON := for p in "$$PYTHON" python3.13 python3.12 \
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; exit 0; }; \
 	done; exit 1
 
-.PHONY: run test lint format migrations-check messages worker bench bench-load install vnu clean
+.PHONY: run test lint format migrations-check messages worker bench bench-load bench-pages install vnu clean
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "DUS-portalen needs Python >= 3.12. Install one, or point PYTHON=/path/to/python3.12 at it." >&2; exit 1; }; \
@@ -71,6 +71,9 @@ bench: $(STAMP)
 # gunicorn + wrk against the dashboard (needs PostgreSQL; installs wrk with apt-get).
 bench-load: $(STAMP)
 	$(PY) bench/load.py
+
+bench-pages: $(STAMP)
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
