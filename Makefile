@@ -13,7 +13,7 @@ FIND_PYTHON := for p in "$$PYTHON" python3.13 python3.12 \
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; exit 0; }; \
 	done; exit 1
 
-.PHONY: run test lint format migrations-check messages worker bench bench-load install vnu clean backup restore
+.PHONY: run test lint format migrations-check messages worker bench bench-load bench-pages install vnu clean backup restore
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "DUS-portalen needs Python >= 3.12. Install one, or point PYTHON=/path/to/python3.12 at it." >&2; exit 1; }; \
@@ -82,6 +82,8 @@ backup: $(STAMP)
 restore: $(STAMP)
 	@[ -n "$(FILE)" ] || { echo "Usage: make restore FILE=var/backups/dus-....dump [TARGET=postgres://.../dus_restored] [REPLACE=1]" >&2; exit 1; }
 	$(PY) manage.py restore "$(FILE)" $(if $(TARGET),--target "$(TARGET)") $(if $(REPLACE),--replace)
+bench-pages: $(STAMP)
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -226,6 +226,7 @@ def scenarios(fx) -> list[Scenario]:
     from django.urls import reverse
 
     from portfolio.models import Initiative
+    from portfolio.views.initiatives import LOGBOOK_PAGE
 
     cluster_url = reverse("portfolio:portfolio_detail", args=[fx.cluster.pk])
     mine_url = reverse("portfolio:my_initiatives")
@@ -235,7 +236,7 @@ def scenarios(fx) -> list[Scenario]:
     in_cluster = Initiative.objects.filter(cluster=fx.cluster)
     active = in_cluster.active().count()
     owned = Initiative.objects.filter(owner=fx.user).count()
-    entries = fx.detail.log_entries.count()
+    entries = min(fx.detail.log_entries.count(), LOGBOOK_PAGE)  # the logbook's first page
     row = f'<li id="row-{fx.logged.pk}"'.encode()
 
     def rank_direction(i: int) -> str:

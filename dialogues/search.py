@@ -5,6 +5,7 @@ It spans every app, so it lives in the top layer; the machinery (cleaning the qu
 full text on PostgreSQL, the fallback on SQLite, marking the matches) is `dus/search.py`.
 """
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dus import search as machinery
 from dus.models import HardProblem, StrategyTrack, Track
-from dus.search import Hit, Kind
+from dus.paging import Bounded, bounded
+from dus.search import Found, Hit, Kind
 from missions.models import Cluster, Mission
 from portfolio.models import Initiative, LogEntry
 
@@ -109,3 +111,33 @@ def _kinds() -> list[Kind]:
 def search(query: str) -> list[tuple[str, str, list[Hit]]]:
     """(key, label, hits) for each kind of object, best first."""
     return machinery.search(query, _kinds())
+
+
+def paged(request: HttpRequest, query: str) -> list[tuple[str, str, Bounded]]:
+    """(key, label, a page of hits) for each kind of object: the first LIMIT hits, and
+    "Vis flere" (`?<key>=2`, the query kept). When htmx asks for more of one kind
+    (its list is the target), only that kind is searched."""
+    if not query:
+        return []
+    kinds = _kinds()
+    target = request.htmx.target if request.htmx else None
+    if asked := [kind for kind in kinds if target == _list_id(kind)]:
+        kinds = asked
+    return [
+        (
+            kind.key,
+            kind.label,
+            bounded(
+                request,
+                Found(kind, query),
+                per_page=machinery.LIMIT,
+                list_id=_list_id(kind),
+                param=kind.key,
+            ),
+        )
+        for kind in kinds
+    ]
+
+
+def _list_id(kind: Kind) -> str:
+    return f"results-{kind.key}-list"

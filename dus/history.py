@@ -10,12 +10,16 @@ per field and record, so a page's queries would grow with its history.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from heapq import merge
 
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history import models as simple_history
 from simple_history.manager import HistoryDescriptor
 from simple_history.utils import get_m2m_field_name, get_m2m_reverse_field_name
+
+from dus.paging import Bounded, bounded
 
 
 class HistoricalRecords(simple_history.HistoricalRecords):
@@ -72,7 +76,6 @@ class _HistoryDescriptor(HistoryDescriptor):
     def __get__(self, instance, owner):
         return self._manager(self.model, instance)
 
-
 # Bookkeeping fields that change with every save and say nothing to a reader.
 IGNORED = ["id", "version", "updated_at", "created_at"]
 
@@ -88,25 +91,79 @@ class HistoryRow:
         return self.record.history_date
 
 
+class HistoryRows:
+    """One object's history as a sequence that a Paginator counts and slices: a slice
+    fetches one record more than it shows, the one before its last row, which that row
+    is compared with. Two queries a page (and one per many-to-many field)."""
+
+    def __init__(self, history) -> None:
+        self.history = history
+        self.m2m = _m2m_snapshots(history.model)
+
+    def count(self) -> int:
+        return self.history.count()
+
+    def __getitem__(self, part: slice) -> list[HistoryRow]:
+        start, stop = part.start or 0, part.stop
+        records = list(
+            self.history.select_related("history_user")
+            .prefetch_related(*(accessor for accessor, _ in self.m2m.values()))
+            .order_by("-history_date", "-history_id")[start : stop + 1]
+        )
+        rows = []
+        for index, record in enumerate(records[: stop - start]):
+            previous = records[index + 1] if index + 1 < len(records) else None
+            if record.history_type == "+":
+                rows.append(HistoryRow(record, _("Created")))
+            elif record.history_type == "-":
+                rows.append(HistoryRow(record, _("Deleted")))
+            else:
+                rows.append(HistoryRow(record, _("Changed"), _changes(record, previous, self.m2m)))
+        return rows
+
+
+class MergedRows:
+    """Several histories (sequences of HistoryRows, newest first) read as one, newest
+    first: a page takes the newest rows of each up to its end, so the queries stay
+    the same however deep the page is."""
+
+    def __init__(self, *parts) -> None:
+        self.parts = parts
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
+
+    def __getitem__(self, part: slice) -> list[HistoryRow]:
+        start, stop = part.start or 0, part.stop
+        newest = merge(*(rows[0:stop] for rows in self.parts), key=_date, reverse=True)
+        return list(newest)[start:stop]
+
+
+def _date(row: HistoryRow) -> datetime:
+    return row.date
+
+
 def history_rows(history, limit: int = 20) -> list[HistoryRow]:
     """The newest `limit` changes of one object, each with the labels of the fields it
     changed, in the order of the model's fields."""
-    m2m = _m2m_snapshots(history.model)
-    records = list(
-        history.select_related("history_user")
-        .prefetch_related(*(accessor for accessor, _ in m2m.values()))
-        .order_by("-history_date", "-history_id")[: limit + 1]
+    return HistoryRows(history)[0:limit]
+
+
+def history_page(
+    request: HttpRequest, history, *, per_page: int = 20, url: str | None = None
+) -> Bounded:
+    """A page of changes for `_history.html` (a history manager, or HistoryRows or
+    MergedRows), newest first, with "Vis flere" for older ones (`?historik=2`)."""
+    if not isinstance(history, HistoryRows | MergedRows):
+        history = HistoryRows(history)
+    return bounded(
+        request,
+        history,
+        per_page=per_page,
+        list_id="history-rows",
+        param="historik",
+        url=url,
     )
-    rows = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        if record.history_type == "+":
-            rows.append(HistoryRow(record, _("Created")))
-        elif record.history_type == "-":
-            rows.append(HistoryRow(record, _("Deleted")))
-        else:
-            rows.append(HistoryRow(record, _("Changed"), _changes(record, previous, m2m)))
-    return rows
 
 
 def _m2m_snapshots(historical_model) -> dict[str, tuple[str, str]]:

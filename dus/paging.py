@@ -13,9 +13,10 @@ the first new row can take keyboard focus (`data-dus-focus`, see static/js/dus.j
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,20 @@ def bounded(
     param: str = "side",
     number: int | None = None,
     path: str | None = None,
+    url: str | None = None,
 ) -> Bounded:
     """Page `request.GET[param]` of `items` (a bad or too high number gives the first or
-    last page), with the addresses of the pages before and after it. Another view that
-    answers with a page of the list (a POST that moved a row onto the next page) names
-    the page by `number` and the list's address by `path`."""
-    page = Paginator(items, per_page).get_page(number or request.GET.get(param))
+    last page), with the addresses of the pages before and after it. Another request that
+    answers with a page of the list names the list's address: a POST that moved a row onto
+    the next page names the page by `number` and the address by `path`; a POST answered
+    with the list's first page gives `url`, the address of the page the list is on, whose
+    query the links then keep."""
+    if url is None:
+        path, query = path or request.path, request.GET
+    else:
+        parts = urlsplit(url)
+        path, query = parts.path, QueryDict(parts.query)
+    page = Paginator(items, per_page).get_page(number or query.get(param))
     htmx = getattr(request, "htmx", None)
     # htmx appends to this list only when "Vis flere" below it asked (hx-target).
     return Bounded(
@@ -62,19 +71,18 @@ def bounded(
         list_id=list_id,
         param=param,
         appending=bool(htmx) and htmx.target == list_id and page.number > 1,
-        next_url=_url(request, param, page.next_page_number(), path) if page.has_next() else None,
+        next_url=_url(path, query, param, page.next_page_number()) if page.has_next() else None,
         previous_url=(
-            _url(request, param, page.previous_page_number(), path) if page.has_previous() else None
+            _url(path, query, param, page.previous_page_number()) if page.has_previous() else None
         ),
     )
 
 
-def _url(request: HttpRequest, param: str, number: int, path: str | None = None) -> str:
-    query = request.GET.copy()
+def _url(path: str, query: QueryDict, param: str, number: int) -> str:
+    query = query.copy()
     if number == 1:
         query.pop(param, None)
     else:
         query[param] = str(number)
     encoded = query.urlencode()
-    path = path or request.path
     return f"{path}?{encoded}" if encoded else path

@@ -86,35 +86,47 @@ def tsquery(query: str) -> str:
     return " & ".join([*words[:-1], f"{words[-1]}:*"]) if words else ""
 
 
+class Found:
+    """One kind's hits for a query, best first on PostgreSQL: a sequence that a
+    Paginator counts and slices (dus.paging), each slice made into Hits."""
+
+    def __init__(self, kind: Kind, query: str) -> None:
+        self.kind, self.query = kind, query
+        self.postgres = connection.vendor == "postgresql"
+
+    def _objects(self) -> QuerySet:
+        if self.postgres:
+            return _postgres(self.kind, self.query)
+        found = _every_word(self.kind.queryset, self.kind.fields, self.query)
+        return found if found.ordered else found.order_by("pk")
+
+    def count(self) -> int:
+        return self._objects().count()
+
+    def __getitem__(self, part: slice) -> list[Hit]:
+        kind, query = self.kind, self.query
+        if self.postgres:
+            return [
+                Hit(_marked(o.title_headline), kind.url(o), _marked(o.headline), kind.meta(o))
+                for o in self._objects()[part]
+            ]
+        return [
+            Hit(
+                mark(kind.title_of(o), query),
+                kind.url(o),
+                excerpt(_joined(getattr(o, name) for name in kind.texts), query),
+                kind.meta(o),
+            )
+            for o in self._objects()[part]
+        ]
+
+
 def search(query: str, kinds: list[Kind]) -> list[tuple[str, str, list[Hit]]]:
-    """(key, label, hits) for each kind of object, best first on PostgreSQL."""
+    """(key, label, the first LIMIT hits) for each kind of object, best first on
+    PostgreSQL."""
     if not query:
         return []
-    postgres = connection.vendor == "postgresql"
-    groups = []
-    for kind in kinds:
-        if postgres:
-            hits = [
-                Hit(
-                    _marked(obj.title_headline),
-                    kind.url(obj),
-                    _marked(obj.headline),
-                    kind.meta(obj),
-                )
-                for obj in _postgres(kind, query)
-            ]
-        else:
-            hits = [
-                Hit(
-                    mark(kind.title_of(obj), query),
-                    kind.url(obj),
-                    excerpt(_joined(getattr(obj, name) for name in kind.texts), query),
-                    kind.meta(obj),
-                )
-                for obj in _every_word(kind.queryset, kind.fields, query)[:LIMIT]
-            ]
-        groups.append((kind.key, kind.label, hits))
-    return groups
+    return [(kind.key, kind.label, Found(kind, query)[0:LIMIT]) for kind in kinds]
 
 
 def _postgres(kind: Kind, query: str):
@@ -151,7 +163,7 @@ def _postgres(kind: Kind, query: str):
             headline=SearchHeadline(texts, search_query, max_words=30, min_words=12, **marks),
             title_headline=SearchHeadline(kind.title, search_query, highlight_all=True, **marks),
         )
-        .order_by(*(kind.order or ["-search_rank"]), "pk")[:LIMIT]
+        .order_by(*(kind.order or ["-search_rank"]), "pk")
     )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dus import hooks
 from dus.forms import PreferencesForm, SignInForm
 from dus.models import HardProblem, Plan, Track
+from dus.paging import bounded
 
 
 def get_plan(slug: str | None = None) -> Plan:
@@ -45,10 +46,14 @@ def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     problem = get_object_or_404(
         HardProblem.objects.select_related("plan"), plan__slug=plan, slug=slug
     )
-    initiatives = (
+    initiatives = bounded(
+        request,
         problem.initiatives.active()
         .select_related("cluster", "owner")
-        .order_by("cluster__name", "rank")
+        .order_by("cluster__name", "rank", "id"),
+        per_page=25,
+        list_id="problem-initiatives",
+        param="indsatser",
     )
     return render(
         request,

@@ -155,6 +155,11 @@ class Gathering(models.Model):
         return max(0, minutes - int(length.total_seconds() // 60))
 
     def candidates(self, track=None, problem=None) -> "Candidates":
+        """The pool as lists (see `candidate_querysets`)."""
+        entries, initiatives = self.candidate_querysets(track=track, problem=problem)
+        return Candidates(entries=list(entries), initiatives=list(initiatives))
+
+    def candidate_querysets(self, track=None, problem=None) -> tuple[models.QuerySet, ...]:
         """The pool: learnings flagged for sharing and not yet shared, and initiatives
         scaled, anchored or stopped since the last held gathering, without what is
         already on this agenda; optionally only those of a track or a hard problem."""
@@ -185,7 +190,7 @@ class Gathering(models.Model):
             initiatives = initiatives.filter(
                 Q(problems=problem) | Q(cluster__mission__problems=problem)
             ).distinct()
-        return Candidates(entries=list(entries), initiatives=list(initiatives))
+        return entries, initiatives
 
     def _lock(self) -> None:
         """Lock the gathering's row and refuse changes once the agenda is published."""

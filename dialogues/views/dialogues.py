@@ -19,9 +19,11 @@ from dialogues.forms import DialogueForm, FollowUpForm, NotesForm, PreparationFo
 from dialogues.models import Dialogue, FollowUp
 from dus.forms import is_conflict, save_versioned, sent_before
 from dus.models import Unit
+from dus.paging import bounded
 from portfolio.models import Initiative, LogEntry
 
 RECENT_LEARNINGS = 10
+UNIT_INITIATIVES = 20  # the unit's initiatives shown at first beside the dialogue
 
 
 def get_dialogue_for_user(
@@ -148,9 +150,16 @@ def dialogue_context(request: HttpRequest, dialogue: Dialogue, **forms) -> dict:
         "follow_up_form": forms.get("follow_up_form")
         or (FollowUpForm(dialogue=dialogue) if can_record else None),
         "follow_ups": dialogue.follow_ups.select_related("owner", "done_by"),
-        "initiatives": Initiative.objects.filter(unit=dialogue.unit)
-        .select_related("cluster")
-        .order_by("title"),
+        "initiatives": bounded(
+            request,
+            Initiative.objects.filter(unit=dialogue.unit)
+            .select_related("cluster")
+            .order_by("title", "id"),
+            per_page=UNIT_INITIATIVES,
+            list_id="unit-initiatives",
+            param="indsatser",
+            url=None if request.method == "GET" else dialogue.get_absolute_url(),
+        ),
         "learnings": LogEntry.objects.filter(
             initiative__unit=dialogue.unit, kind=LogEntry.Kind.LEARNING
         ).select_related("initiative", "author")[:RECENT_LEARNINGS],

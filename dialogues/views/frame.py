@@ -73,7 +73,7 @@ def _my_dialogues(user) -> dict:
 def search(request: HttpRequest) -> HttpResponse:
     """The portal's one search box: results grouped by kind, matches marked."""
     query, shortened = clean(request.GET.get("q", ""))
-    groups = portal_search.search(query)
+    groups = portal_search.paged(request, query)
     return render(
         request,
         "dialogues/search.html",
@@ -81,6 +81,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": query,
             "shortened": shortened,
             "groups": groups,
-            "total": sum(len(hits) for _key, _label, hits in groups),
+            "total": sum(hits.total for _key, _label, hits in groups),
         },
     )

@@ -22,9 +22,12 @@ from dialogues.gathering_forms import AgendaItemForm, GatheringForm, OutcomeForm
 from dialogues.models import Adoption, AgendaItem, Gathering, can_build
 from dus.forms import save_versioned, sent_before
 from dus.input import parse_int
+from dus.paging import bounded
 from dus.views import get_plan
 from missions.models import Cluster
 from portfolio.models import Initiative, LogEntry
+
+POOL_PAGE = 20  # candidates of each kind shown at first
 
 
 def get_gathering_for_user(request: HttpRequest, pk: int, write: bool = False) -> Gathering:
@@ -93,12 +96,28 @@ def _builder_context(request: HttpRequest, gathering: Gathering, **extra) -> dic
     if filters.is_valid():
         track, problem = filters.cleaned_data["track"], filters.cleaned_data["problem"]
     agenda = gathering.agenda()
+    entries, initiatives = gathering.candidate_querysets(track=track, problem=problem)
+    # An answer to a change of the agenda (a POST) shows the pool's first pages, with
+    # links to the builder and its filters.
+    url = None
+    if request.method != "GET":
+        query = request.POST.get("filters", "")
+        url = gathering.get_absolute_url() + (f"?{query}" if query else "")
+    pool_entries, pool_initiatives = (
+        bounded(request, items, per_page=POOL_PAGE, list_id=list_id, param=param, url=url)
+        for items, list_id, param in (
+            (entries, "pool-entries", "laeringer"),
+            (initiatives, "pool-initiatives", "indsatser"),
+        )
+    )
     return {
         "gathering": gathering,
         "agenda": agenda,
         "overrun": gathering.overruns(agenda),
         "total_minutes": sum(item.duration_minutes for item in agenda),
-        "pool": gathering.candidates(track=track, problem=problem),
+        "pool_entries": pool_entries,
+        "pool_initiatives": pool_initiatives,
+        "pool_count": pool_entries.total + pool_initiatives.total,
         "filters": filters,
         "filter_query": request.GET.urlencode(),
         "free_form": extra.pop("free_form", None) or AgendaItemForm(prefix="free"),

@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dus.forms import is_conflict, save_versioned, sent_before
-from dus.history import HistoryRow, history_rows
+from dus.history import HistoryRow, HistoryRows, MergedRows, history_page
 from dus.models import User
+from dus.paging import Bounded, bounded
 from dus.search import clean as clean_query
 from missions.forms import ActorForm, ClusterForm
 from missions.models import Cluster, Membership
 from missions.views.access import get_cluster_for_user, get_mission_for_user
 
 SEARCH_LIMIT = 10
+MEMBERS_PAGE = 25
 MAX_QUERY = 100
 
 
@@ -41,25 +43,42 @@ def search_colleagues(cluster: Cluster, query: str) -> list[User]:
     return list(people.select_related("unit").order_by("first_name", "last_name")[:SEARCH_LIMIT])
 
 
-def cluster_history(cluster: Cluster, limit: int = 20) -> list[HistoryRow]:
-    """Changes to the cluster and to its memberships, newest first."""
-    rows = history_rows(cluster.history, limit)
-    records = list(
-        Membership.history.filter(cluster_id=cluster.pk)
-        .select_related("history_user", "person", "actor")
-        .order_by("-history_date", "-history_id")[:limit]
-    )
-    for record in records:
+class MembershipRows:
+    """The changes to a cluster's memberships as history rows, newest first: a sequence
+    that a Paginator counts and slices (see dus.history.MergedRows)."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.records = Membership.history.filter(cluster_id=cluster.pk)
+
+    def count(self) -> int:
+        return self.records.count()
+
+    def __getitem__(self, part: slice) -> list[HistoryRow]:
+        records = self.records.select_related("history_user", "person", "actor").order_by(
+            "-history_date", "-history_id"
+        )[part]
+        return [HistoryRow(record, self._action(record)) for record in records]
+
+    @staticmethod
+    def _action(record) -> str:
         name = str(record.person) if record.person_id else record.actor.name
         role = Membership.Role(record.role).label
         if record.history_type == "+":
-            action = _("%(name)s added as %(role)s") % {"name": name, "role": str(role).lower()}
-        elif record.ended_at:
-            action = _("%(name)s left the cluster") % {"name": name}
-        else:
-            action = _("%(name)s is now %(role)s") % {"name": name, "role": str(role).lower()}
-        rows.append(HistoryRow(record, action))
-    return sorted(rows, key=lambda row: row.date, reverse=True)[:limit]
+            return _("%(name)s added as %(role)s") % {"name": name, "role": str(role).lower()}
+        if record.ended_at:
+            return _("%(name)s left the cluster") % {"name": name}
+        return _("%(name)s is now %(role)s") % {"name": name, "role": str(role).lower()}
+
+
+def cluster_history(request: HttpRequest, cluster: Cluster) -> Bounded:
+    """Changes to the cluster and to its memberships, newest first, a page at a time.
+    An answer to a member action (a POST) shows the first page, with links to the
+    cluster page."""
+    return history_page(
+        request,
+        MergedRows(HistoryRows(cluster.history), MembershipRows(cluster)),
+        url=None if request.method == "GET" else cluster.get_absolute_url(),
+    )
 
 
 def former_actors(cluster: Cluster) -> list[Membership]:
@@ -83,12 +102,19 @@ def former_actors(cluster: Cluster) -> list[Membership]:
 def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
     can_edit = cluster.can_steer(request.user)
     query, _shortened = clean_query(request.GET.get("q", ""), limit=MAX_QUERY)
+    # A member action (a POST) answers with the first page, linking to the cluster page.
+    page_url = None if request.method == "GET" else cluster.get_absolute_url()
     context = {
         "cluster": cluster,
         "mission": cluster.mission,
-        "memberships": cluster.memberships.current()
-        .in_role_order()
-        .select_related("person__unit", "actor"),
+        "memberships": bounded(
+            request,
+            cluster.memberships.current().in_role_order().select_related("person__unit", "actor"),
+            per_page=MEMBERS_PAGE,
+            list_id="member-rows",
+            param="medlemmer",
+            url=page_url,
+        ),
         "can_edit": can_edit,
         "can_anonymise": request.user.is_group_management,
         "former_actors": lambda: former_actors(cluster),
@@ -98,7 +124,7 @@ def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
         "actor_form": ActorForm(),
         "log_cluster": cluster,
         # Only evaluated when the whole page is rendered.
-        "history": lambda: cluster_history(cluster),
+        "history": lambda: cluster_history(request, cluster),
     }
     context.update(extra)
     return context
@@ -110,6 +136,10 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = cluster_context(request, cluster)
     if request.htmx and request.htmx.target == "member-search-results":
         return render(request, "missions/cluster_detail.html#search_results", context)
+    if request.htmx and request.htmx.target == "member-rows":  # "Vis flere"
+        return render(request, "missions/cluster_detail.html#members", context)
+    if request.htmx and request.htmx.target == "history-rows":
+        return render(request, "_history.html", context)
     return render(request, "missions/cluster_detail.html", context)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dus.forms import is_conflict, save_versioned, sent_before
-from dus.history import history_rows
+from dus.history import history_page
 from dus.models import Track
 from dus.views import get_plan
 from missions.forms import MissionForm
@@ -61,7 +61,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": mission.problems.all(),
             "strategy_tracks": mission.strategy_tracks.all(),
             "clusters": clusters,
-            "history": history_rows(mission.history),
+            "history": history_page(request, mission.history),
             "can_manage": request.user.is_group_management,
         },
     )

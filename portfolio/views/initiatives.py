@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dus.forms import is_conflict, save_versioned, sent_before
-from dus.history import history_rows
+from dus.history import history_page
 from dus.input import parse_int
+from dus.paging import bounded
 from portfolio.forms import InitiativeForm, LogEntryForm, StopForm, clusters_for_logging
 from portfolio.models import Status
 from portfolio.views.access import get_initiative_for_user
@@ -41,13 +42,31 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_initiative_for_user(request, pk)
+    target = request.htmx.target if request.htmx else None
+    if target == "logbook-entries":  # "Vis flere"
+        context = logbook_context(request, initiative)
+        return render(request, "portfolio/initiative_detail.html#logbook", context)
+    if target == "history-rows":
+        context = {"history": history_page(request, initiative.history)}
+        return render(request, "_history.html", context)
     return render(request, "portfolio/initiative_detail.html", detail_context(request, initiative))
 
 
+LOGBOOK_PAGE = 25
+
+
 def logbook_context(request: HttpRequest, initiative, **extra) -> dict:
-    """What the initiative page's logbook section shows (its `logbook` partial);
-    `extra` replaces parts (a bound form)."""
-    entries = list(initiative.log_entries.select_related("author"))
+    """What the initiative page's logbook section shows (its `logbook` partial): the
+    newest entries, and "Vis flere" for older ones; `extra` replaces parts (a bound form).
+    A POST (a new entry) answers with the first page, the new entry on top."""
+    entries = bounded(
+        request,
+        initiative.log_entries.select_related("author"),
+        per_page=LOGBOOK_PAGE,
+        list_id="logbook-entries",
+        param="logbog",
+        url=None if request.method == "GET" else initiative.get_absolute_url(),
+    )
     return {
         "initiative": initiative,
         "entries": entries,
@@ -70,7 +89,7 @@ def detail_context(request: HttpRequest, initiative, **extra) -> dict:
             "cluster": initiative.cluster,
             "problems": initiative.problems.select_related("plan"),
             "decisions": decisions,
-            "history": history_rows(initiative.history),
+            "history": history_page(request, initiative.history),
             "next_steps": initiative.next_steps(request.user),
             "can_edit": initiative.can_edit(request.user),
             "can_stop": initiative.can_steer(request.user) and not initiative.is_stopped,

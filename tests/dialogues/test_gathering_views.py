@@ -215,7 +215,7 @@ def test_it_builds_the_agenda_page_in_few_queries(
         make_entry(make_initiative(), kind="learning", share=True)
         make_initiative(status="anchored")
     client.force_login(staff_member)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(gathering.get_absolute_url()).status_code == 200
 
 

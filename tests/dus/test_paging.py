@@ -71,3 +71,11 @@ def test_a_list_that_fits_on_one_page_shows_no_links():
     shown = bounded(request(), range(5), per_page=25, list_id="rows")
     html = render_to_string("_show_more.html", {"bounded": shown})
     assert "href" not in html
+
+
+def test_a_list_answered_to_a_post_links_to_the_page_it_is_on():
+    req = RequestFactory().post("/indsatser/7/logbog/", {"text": "x"})
+    req.htmx = HtmxDetails(req)
+    shown = bounded(req, range(60), per_page=25, list_id="rows", url="/indsatser/7/?a=1")
+    assert shown.page.number == 1
+    assert shown.next_url == "/indsatser/7/?a=1&side=2"

@@ -435,9 +435,10 @@ def test_it_shows_the_cluster_page_with_constant_queries(
             actor=Actor.objects.create(name=f"Aktør {n}", kind="business"), role="external"
         )
     client.force_login(group_manager)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(cluster.get_absolute_url(), {"q": "person"})
-    assert response.content.decode().count('name="current_role"') == 2 * members + 1
+    # The first page of members (see test_cluster_paging.py for the next).
+    assert response.content.decode().count('name="current_role"') == min(2 * members + 1, 25)
 
 
 def test_it_shows_membership_changes_in_the_cluster_history(

@@ -74,7 +74,7 @@ def test_it_answers_htmx_with_the_logbook_the_initiative_page_shows(
     page = client.get(initiative.get_absolute_url()).content.decode()
 
     def entries(html):
-        return html[html.index('<ol class="unstyled-list no-max-width dus-entries">') :].split(
+        return html[html.index('<ol class="unstyled-list no-max-width dus-entries"') :].split(
             "</ol>"
         )[0]
 
