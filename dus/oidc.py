@@ -30,6 +30,7 @@ from typing import NoReturn
 import jwt
 import requests
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.validators import validate_email
@@ -220,6 +221,10 @@ class OIDCBackend(OIDCAuthenticationBackend):
         ):
             refuse(self.request, "refused", "the ID token's nonce is not this sign-in's")
         return claims
+
+    def get_user(self, user_id):
+        # Django's rule, not the library's: a deactivated person's session ends at once.
+        return ModelBackend.get_user(self, user_id)
 
     def get_userinfo(self, access_token, id_token, payload) -> dict:
         return payload  # the verified ID token's claims (see the module's doc)

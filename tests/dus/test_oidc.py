@@ -183,7 +183,18 @@ def assert_refused(response, client, text: str, status: int = 400) -> None:
         {"nonce": None},
         {"oid": None, "sub": None},
     ],
-    ids=lambda tamper: ",".join(f"{k}={v}" for k, v in tamper.items()),
+    ids=[
+        "wrong-audience",
+        "another-azp",
+        "several-audiences-no-azp",
+        "wrong-issuer",
+        "no-issuer",
+        "expired",
+        "no-expiry",
+        "another-sign-ins-nonce",
+        "no-nonce",
+        "no-subject",
+    ],
 )
 def test_it_refuses_a_token_that_fails_a_check(client, oidc, tamper):
     oidc.tamper = tamper
@@ -245,6 +256,13 @@ def test_it_refuses_a_deactivated_person(client, oidc):
     assert_refused(sign_in(client, oidc), client, "Din adgang til DUS-portalen er lukket", 403)
 
 
+def test_it_ends_the_session_of_a_person_deactivated_after_signing_in(client, oidc):
+    sign_in(client, oidc)
+    assert client.get("/").status_code == 200
+    User.objects.update(is_active=False)
+    assert client.get("/").status_code == 302
+
+
 def test_it_does_not_bring_a_deactivated_person_back_as_a_new_one(client, oidc):
     make_user(email="maja.lund@skanderborg.dk", is_active=False)
     assert_refused(sign_in(client, oidc), client, "Din adgang til DUS-portalen er lukket", 403)
@@ -294,7 +312,9 @@ def test_it_counts_refused_sign_ins_toward_the_sign_in_limits(client, oidc, sett
     sign_in(client, oidc)
     sign_in(client, oidc)
     oidc.tamper = {}
-    assert sign_in(client, oidc).status_code == 429
+    response = sign_in(client, oidc)
+    assert response.status_code == 429
+    assert "For mange mislykkede forsøg" in response.content.decode()
     assert signed_in(client) is None
 
 
