@@ -48,7 +48,11 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Organisation"), {"fields": ("job_title", "unit")}),
+        # Set at the first sign-in with a work account; an administrator may clear the id
+        # (to link the person again by e-mail) or fill it in from the identity provider.
+        (_("Identity provider"), {"fields": ("idp_subject", "idp_roles")}),
     )
+    readonly_fields = ["idp_roles"]
     list_display = ["username", "first_name", "last_name", "unit", "is_active"]
     list_select_related = ["unit"]
     list_filter = [*BaseUserAdmin.list_filter, "unit__kind"]

@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import IntegrityError, models, transaction
@@ -69,6 +70,9 @@ class SignInForm(DesignSystemFormMixin, AuthenticationForm):
             {"autocomplete": "username", "autocapitalize": "none"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        if settings.OIDC_ENABLED:
+            # The work account's button comes first on the page: no jumping past it.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class ConcurrentEdit(Exception):

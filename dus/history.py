@@ -76,6 +76,7 @@ class _HistoryDescriptor(HistoryDescriptor):
     def __get__(self, instance, owner):
         return self._manager(self.model, instance)
 
+
 # Bookkeeping fields that change with every save and say nothing to a reader.
 IGNORED = ["id", "version", "updated_at", "created_at"]
 

@@ -6,11 +6,12 @@ a new Plan with its own tracks and problems.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -236,6 +237,26 @@ class User(AbstractUser):
             "overdue reviews."
         ),
     )
+    # Signing in with the identity provider (dus/oidc.py). Null, not "", where there is
+    # none, so that the people without one do not collide on the unique index.
+    idp_subject = models.CharField(
+        _("identity provider's id"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[single_line],
+        help_text=_(
+            "The identity provider's stable id for the person (the token's oid, else sub), "
+            "set at their first sign-in with their work account."
+        ),
+    )
+    idp_roles = models.JSONField(
+        _("roles from the identity provider"),
+        default=list,
+        blank=True,
+        help_text=_("The roles that the identity provider's groups granted at the last sign-in."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("person")
@@ -259,6 +280,35 @@ class User(AbstractUser):
     def is_group_management(self) -> bool:
         """Group management or direction: the people who decide across portfolios."""
         return self.has_role(Role.GROUP_MANAGEMENT, Role.DIRECTION)
+
+    def set_idp_roles(self, granted: Iterable[str]) -> None:
+        """Give the person the roles the identity provider's groups grant now, and take
+        away those it granted before and grants no more, so that a person removed from a
+        group loses its role at their next sign-in. A role set by hand in the
+        administration (a role group not in `idp_roles`) is left alone, also when the
+        groups grant it too: it stays the administrator's to take away."""
+        granted = set(granted) & set(Role.values)
+        current = set(self.groups.values_list("name", flat=True))
+        previous = set(self.idp_roles) & current
+        by_hand = current - previous
+        with transaction.atomic():
+            if previous - granted:
+                self.groups.remove(*Group.objects.filter(name__in=previous - granted))
+            for name in sorted(granted - current):
+                self.groups.add(Group.objects.get_or_create(name=name)[0])
+            self.idp_roles = sorted(granted - by_hand)
+            self.save(update_fields=["idp_roles"])
+        self.__dict__.pop("role_names", None)
+
+    def role_sources(self) -> list[tuple[str, str]]:
+        """Each of the person's roles, in the order of `Role`, with where it comes from:
+        the identity provider's groups, or set by hand in the administration."""
+        from_idp = set(self.idp_roles)
+        return [
+            (role.label, (Source.IDENTITY_PROVIDER if role in from_idp else Source.ADMIN).label)
+            for role in Role
+            if role in self.role_names
+        ]
 
 
 class Submission(models.Model):

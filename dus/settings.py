@@ -144,12 +144,70 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in limits (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords for one user
-# name, or from one address, signing in is refused until SIGNIN_LOCKOUT_MINUTES have
-# passed since the last try, with a message on the sign-in page (dus.views.signin_locked_out).
+# Signing in with the municipality's identity provider over OpenID Connect (dus/oidc.py;
+# README, "Signing in with a work account"): on when the issuer, client id and secret are
+# all set. The endpoints come from the issuer's discovery document unless set here.
+OIDC_ISSUER = env_str("OIDC_ISSUER")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+_oidc_given = {
+    "OIDC_ISSUER": OIDC_ISSUER,
+    "OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID,
+    "OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+}
+OIDC_ENABLED = all(_oidc_given.values())
+if any(_oidc_given.values()) and not OIDC_ENABLED:
+    _missing = ", ".join(name for name, value in _oidc_given.items() if not value)
+    raise ImproperlyConfigured(
+        f"OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: {_missing} missing."
+    )
+if OIDC_ENABLED and not DEBUG and not OIDC_ISSUER.startswith("https://"):
+    raise ImproperlyConfigured("OIDC_ISSUER must be an https:// address when DEBUG is off.")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_URI")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+# The claim that lists the person's groups, and which roles each group grants:
+# `group-id=role,group-id=role` with the roles' code names (dus.models.Role).
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_ROLES: dict[str, list[str]] = {}
+for _pair in env_list("OIDC_GROUP_ROLES"):
+    _group, _equals, _role = (part.strip() for part in _pair.rpartition("="))
+    if not _group or _role not in {"direction", "group_management", "contract_holder", "staff"}:
+        raise ImproperlyConfigured(
+            f"OIDC_GROUP_ROLES: {_pair!r} is not group-id=role with role one of direction, "
+            "group_management, contract_holder, staff."
+        )
+    OIDC_GROUP_ROLES.setdefault(_group, []).append(_role)
+# What mozilla-django-oidc checks with these (the rest is dus/oidc.py's, README lists all):
+# the ID token signed with RS256 by a key from the provider's JWKS, never "none" or HS256;
+# a nonce and a PKCE code challenge (S256) sent with every sign-in; the state kept in
+# the session and checked on return.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_ALLOW_UNSECURED_JWT = False
+OIDC_VERIFY_SSL = True
+OIDC_TIMEOUT = 10  # seconds for each call to the identity provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+# Signing in with user name and password: for a break-glass administrator and the demo.
+# Only off when the identity provider is set up, or nobody could sign in.
+LOCAL_SIGNIN = env_bool("LOCAL_SIGNIN", True)
+if not LOCAL_SIGNIN and not OIDC_ENABLED:
+    raise ImproperlyConfigured(
+        "LOCAL_SIGNIN=false needs the identity provider (OIDC_ISSUER, OIDC_CLIENT_ID, "
+        "OIDC_CLIENT_SECRET): nobody could sign in."
+    )
+# Sign-in limits (django-axes, the first backend): after SIGNIN_FAILURE_LIMIT wrong
+# passwords for one user name, or from one address, signing in is refused until
+# SIGNIN_LOCKOUT_MINUTES have passed since the last try, with a message on the sign-in
+# page (dus.views.signin_locked_out). Sign-ins refused by the identity provider's path
+# (dus/oidc.py) count as failures from their address too.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_SIGNIN else []),
+    *(["dus.oidc.OIDCBackend"] if OIDC_ENABLED else []),
 ]
 AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
@@ -161,6 +219,8 @@ AXES_CLIENT_IP_CALLABLE = "dus.views.client_address"
 FORWARDED_FOR_PROXIES = env_int("FORWARDED_FOR_PROXIES", 0, minimum=0)
 AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept; no log of every sign-in
 AXES_VERBOSE = False  # no banner on every start
+# Never kept in a failed attempt's record: the identity provider's one-time code and its proofs.
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "state", "nonce", "code_verifier"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frame:overview"
 LOGOUT_REDIRECT_URL = "login"

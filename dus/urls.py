@@ -1,6 +1,7 @@
 """Top-level URLs. Every view needs sign-in (LoginRequiredMiddleware) unless it is
-marked @login_not_required: only sign-in, health, language, the accessibility
-statement and the personal calendar feed (dialogues/urls.py) are."""
+marked @login_not_required: only sign-in (with the identity provider's way in and back),
+health, language, the accessibility statement and the personal calendar feed
+(dialogues/urls.py) are."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -9,21 +10,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from dus import views
-from dus.forms import SignInForm
 
 urlpatterns = [
     path("", include("dialogues.frame_urls")),
-    path(
-        "log-ind/",
-        login_not_required(
-            auth_views.LoginView.as_view(
-                template_name="registration/login.html",
-                authentication_form=SignInForm,
-                redirect_authenticated_user=True,
-            )
-        ),
-        name="login",
-    ),
+    path("log-ind/", views.login, name="login"),
+    path("log-ind/oidc/", views.oidc_start, name="oidc_start"),
+    path("log-ind/oidc/callback/", views.oidc_callback, name="oidc_callback"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("healthz", views.healthz, name="healthz"),

@@ -1,10 +1,12 @@
 """Views of the strategic frame: a track, a hard problem; the portal's
 small fixed pages (health, accessibility statement, coming soon); "Mine
-indstillinger", a person's own settings; and what the sign-in limits answer."""
+indstillinger", a person's own settings; and signing in: the sign-in page, the
+identity provider's way in (dus/oidc.py), and what the sign-in limits answer."""
 
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dus import hooks
+from dus import hooks, oidc
 from dus.forms import PreferencesForm, SignInForm
 from dus.models import HardProblem, Plan, Track
 from dus.paging import bounded
@@ -122,6 +124,56 @@ def client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def sign_in_options() -> dict:
+    """What the sign-in page offers: the work account, user name and password, or both."""
+    return {"oidc_enabled": settings.OIDC_ENABLED, "local_signin": settings.LOCAL_SIGNIN}
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    """The sign-in page, the admin's too: "Log ind med din arbejdskonto" where the
+    identity provider is set up, and the user name and password form unless
+    LOCAL_SIGNIN is off; then a password sent to it anyway is refused (405)."""
+    if request.method == "POST" and not settings.LOCAL_SIGNIN:
+        context = {
+            **sign_in_options(),
+            "next": request.POST.get("next", ""),
+            "refusal": gettext(
+                "Signing in with a user name and password is switched off. Sign in with "
+                "your work account."
+            ),
+        }
+        response = render(request, "registration/login.html", context, status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
+    view = auth_views.LoginView.as_view(
+        template_name="registration/login.html",
+        authentication_form=SignInForm,
+        redirect_authenticated_user=True,
+        extra_context=sign_in_options(),
+    )
+    return view(request)
+
+
+@login_not_required
+@require_GET
+def oidc_start(request: HttpRequest) -> HttpResponse:
+    """ "Log ind med din arbejdskonto": off to the identity provider (404 without it)."""
+    if not settings.OIDC_ENABLED:
+        raise Http404("No identity provider")
+    return oidc.start(request)
+
+
+@login_not_required
+@require_GET
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    """Back from the identity provider: signed in, or a Danish page saying why not."""
+    if not settings.OIDC_ENABLED:
+        raise Http404("No identity provider")
+    return oidc.callback(request)
+
+
 def signin_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
     """django-axes' answer to a sign-in while locked out: the sign-in page again, with a
     Danish message and 429, for a user name and an address alike (so it does not tell
@@ -135,7 +187,12 @@ def signin_locked_out(request: HttpRequest, response=None, credentials=None) -> 
         minutes,
     ) % {"minutes": minutes}
     form = SignInForm(request, initial={"username": request.POST.get("username", "")})
-    context = {"form": form, "next": request.POST.get("next", ""), "lockout_message": message}
+    context = {
+        **sign_in_options(),
+        "form": form,
+        "next": request.POST.get("next", ""),
+        "lockout_message": message,
+    }
     return render(request, "registration/login.html", context, status=429)
 
 

@@ -244,11 +244,12 @@ def settings_from_env(monkeypatch):
 
 
 @pytest.fixture
-def deploy_check(settings, monkeypatch):
+def deploy_check(settings, monkeypatch, db):
     """Run `check --deploy --fail-level WARNING` in this process on settings loaded by
     `settings_from_env`, as `manage.py check` would on them: every value that differs from
     the test settings is put in place for the test (DATABASES is left: the checks read it
-    only with --database). Returns the command's output; a failed check raises."""
+    only with --database, but for a JSONField's check, which asks SQLite whether it supports
+    JSON: hence `db`). Returns the command's output; a failed check raises."""
     from django.core.management import call_command
 
     def check(values: dict) -> str:

@@ -11,6 +11,8 @@ from tests.url_walk import ALL_URLS
 # URL names that answer without sign-in, and why.
 PUBLIC = {
     "login",  # the sign-in page itself
+    "oidc_start",  # off to the identity provider (404 without it: tests/dus/test_oidc.py)
+    "oidc_callback",  # back from the identity provider
     "healthz",  # load balancers and the compose file
     "set_language",  # switching language on the sign-in page
     "accessibility",  # the accessibility statement must be reachable by anyone
@@ -38,6 +40,10 @@ def test_it_sends_an_anonymous_visitor_to_sign_in(client, path, name):
 
 @pytest.mark.django_db
 # The calendar feed needs its token: tests/dialogues/test_calendar_feed.py.
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"set_language", "dialogues:calendar_feed"}))
+# The identity provider's way in and back: tests/dus/test_oidc.py.
+@pytest.mark.parametrize(
+    "name",
+    sorted(PUBLIC - {"set_language", "dialogues:calendar_feed", "oidc_start", "oidc_callback"}),
+)
 def test_it_serves_the_public_pages_without_sign_in(client, name):
     assert client.get(reverse(name)).status_code == 200
