@@ -92,9 +92,13 @@ def _world():
 
 
 def _tables() -> dict[str, set[tuple]]:
-    """Every row of every table (the sessions aside: signing in writes one), by model."""
+    """Every row of every table (the sessions aside: signing in writes one), by model; a
+    JSON field's list or dict as its repr, to be hashable."""
     return {
-        model._meta.label: set(model._base_manager.values_list())
+        model._meta.label: {
+            tuple(repr(v) if isinstance(v, list | dict) else v for v in row)
+            for row in model._base_manager.values_list()
+        }
         for model in apps.get_models(include_auto_created=True)
         if model is not Session
     }
