@@ -219,8 +219,12 @@ AXES_CLIENT_IP_CALLABLE = "dus.views.client_address"
 FORWARDED_FOR_PROXIES = env_int("FORWARDED_FOR_PROXIES", 0, minimum=0)
 AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept; no log of every sign-in
 AXES_VERBOSE = False  # no banner on every start
-# Never kept in a failed attempt's record: the identity provider's one-time code and its proofs.
-AXES_SENSITIVE_PARAMETERS = ["password", "code", "state", "nonce", "code_verifier"]
+# Masked in django-axes' log lines and never kept in a failed attempt's record: the user name
+# and address (axes' own default), the identity provider's one-time code and its proofs.
+AXES_SENSITIVE_PARAMETERS = [
+    *("username", "ip_address", "password"),
+    *("code", "state", "nonce", "code_verifier"),
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frame:overview"
 LOGOUT_REDIRECT_URL = "login"
