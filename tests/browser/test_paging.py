@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WAIT = 15_000  # ms: the machine may be busy with other tests
 
 
-def test_show_more_by_keyboard_appends_entries_and_moves_focus_to_the_first(page):
+def test_show_more_by_keyboard_appends_entries_and_moves_focus_to_the_first(page, frame):
     owner = make_user("contract_holder", username="maja", first_name="Maja", last_name="Lund")
     initiative = make_initiative(make_cluster(members=[owner]), owner=owner, title="Fredagscafé")
     now = timezone.now()
