@@ -1,6 +1,7 @@
 """The portfolio's models: initiatives and their logbook; portfolio reviews and their
 reminders."""
 
+from portfolio.models.figures import FiguresVersion
 from portfolio.models.initiatives import (
     ACTIVE_STATUSES,
     CORRECTION_WINDOW,
@@ -17,6 +18,7 @@ from portfolio.models.reviews import REVIEW_QUESTIONS, Review, ReviewDecision
 __all__ = [
     "ACTIVE_STATUSES",
     "CORRECTION_WINDOW",
+    "FiguresVersion",
     "MAX_EFFORT_HOURS",
     "REVIEW_QUESTIONS",
     "Initiative",

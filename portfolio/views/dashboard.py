@@ -1,11 +1,13 @@
 """Group management's dashboard, and the filtered, sortable list of initiatives that
 every number on it links to."""
 
+import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -25,10 +27,11 @@ from missions.models import Mission
 from portfolio import export, hooks, metrics
 from portfolio.filters import SORTS, InitiativeFilter
 from portfolio.forms import CapacityFormSet
-from portfolio.models import Initiative, Status
+from portfolio.models import FiguresVersion, Initiative, Status
 
 PAGE_SIZE = 50
 CAPACITY_PREFIX = "cap"
+FIGURES_CACHE_SECONDS = 60 * 60  # a new version replaces them long before
 
 
 class ListLinks:
@@ -51,14 +54,10 @@ class ListLinks:
 
 
 def _with_links(bars, link, key: str):
-    """Each bar's cells for the table: (count, link) per status, a link only where
-    there is something to list; read by the template in one loop."""
+    """Each bar's counts per status for the table, and the link of its row heading (the
+    row's initiatives of every status); the columns' links are the statuses'."""
     for bar in bars:
-        bar.cells = [
-            (n, link(**{key: bar.key, "status": status.value}) if n else "")
-            for status in Status
-            for n in [bar.counts.get(status.value, 0)]
-        ]
+        bar.cells = [bar.counts.get(status.value, 0) for status in Status]
         bar.total_link = link(**{key: bar.key, "status": ""})
     return bars
 
@@ -101,18 +100,21 @@ def _coverage(filters: InitiativeFilter, initiatives, plan, problems) -> metrics
     )
 
 
-def _coverage_rows(coverage, link, status: str | None) -> list[dict]:
-    """The rows with the links of their cells; the filters' status, or the active."""
+def _coverage_rows(coverage, link, status: str | None) -> tuple[list[dict], list[tuple]]:
+    """The rows, each with the link of its heading, and the columns (mission, total,
+    whether a gap, link): the filters' status, or the active. The cells are plain numbers:
+    a row's or a column's heading lists its initiatives (a link per cell was most of the
+    page's HTML)."""
     rows = coverage.rows()
     status = {} if status else {"status": "active"}
     for row in rows:
-        pk = row["problem"].pk
-        row["cells"] = [
-            (mission, n, link(problem=pk, mission=mission.pk, **status))
-            for mission, n in row["cells"]
-        ]
-        row["total_link"] = link(problem=pk, **status)
-    return rows
+        row["cells"] = [n for _mission, n in row["cells"]]
+        row["total_link"] = link(problem=row["problem"].pk, **status)
+    columns = [
+        (mission, total, gap, link(mission=mission.pk, **status))
+        for mission, total, gap in coverage.mission_totals()
+    ]
+    return rows, columns
 
 
 def _units():
@@ -137,18 +139,55 @@ def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None
     )
 
 
-def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_forms, back) -> dict:
+def _figures(filters: InitiativeFilter, plan) -> dict:
+    """The figures that aggregate whole tables (status, coverage, capacity, spread,
+    learning), kept in the cache under the version of their data (FiguresVersion), which
+    the database changes on every write to their tables: a read after a write computes
+    them again. Data only, never HTML; lists relative to the time of day (stale work,
+    reviews, recent decisions) are read on every request."""
+    version = FiguresVersion.current()
+    key = None
+    if version is not None:
+        params = sorted(
+            (name, value)
+            for name, value in filters.data.items()
+            if name in filters.filters and value
+        )
+        digest = hashlib.sha256(urlencode(params).encode()).hexdigest()[:32]
+        key = f"dashboard-figures:{version}:{plan.pk if plan else 0}:{digest}"
+        if (figures := cache.get(key)) is not None:
+            return figures
     initiatives = filters.qs
     by_track, by_mission = metrics.status_by_track_and_mission(initiatives)
+    learning, learning_count = metrics.learning(initiatives, filtered=bool(filters.active_filters))
+    problems = metrics.problems_with_spread(initiatives, plan)
+    figures = {
+        "by_track": by_track,
+        "by_mission": by_mission,
+        "learning": learning,
+        "learning_count": learning_count,
+        "problems": problems,
+        "coverage": _coverage(filters, initiatives, plan, problems),
+        "capacity": metrics.capacity(initiatives, _units()),
+    }
+    if key:
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_forms, back) -> dict:
+    initiatives = filters.qs
+    plan = get_plan()
+    figures = _figures(filters, plan)
+    by_track, by_mission = figures["by_track"], figures["by_mission"]
+    learning, learning_count = figures["learning"], figures["learning_count"]
+    problems, coverage, capacity = figures["problems"], figures["coverage"], figures["capacity"]
     stale_items, stale_count = metrics.stale(initiatives)
     overdue, soon = metrics.reviews(initiatives)
-    learning, learning_count = metrics.learning(initiatives, filtered=bool(filters.active_filters))
     link = ListLinks(request)
-    plan = get_plan()
-    problems = metrics.problems_with_spread(initiatives, plan)
-    coverage = _coverage(filters, initiatives, plan, problems)
-    units = _units()
-    capacity = metrics.capacity(initiatives, units)
+    coverage_rows, coverage_columns = _coverage_rows(
+        coverage, link, filters.active_filters.get("status")
+    )
     for row in capacity:
         row["link"] = link(unit=row["unit"].pk, status="active")
     can_set_capacity = request.user.is_group_management
@@ -158,11 +197,12 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
             row["form"] = forms.get(row["unit"].pk)
     return {
         "filters": filters,
-        "statuses": Status,
+        "statuses": [(status, link(status=status.value)) for status in Status],
         "by_track": _with_links(by_track, link, "track"),
         "by_mission": _with_links(by_mission, link, "mission"),
         "coverage": coverage,
-        "coverage_rows": _coverage_rows(coverage, link, filters.active_filters.get("status")),
+        "coverage_rows": coverage_rows,
+        "coverage_columns": coverage_columns,
         "coverage_filtered": bool(filters.active_filters),
         "capacity": capacity,
         "list_link": link(),
