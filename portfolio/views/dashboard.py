@@ -139,29 +139,39 @@ def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None
     )
 
 
-def _figures(filters: InitiativeFilter, plan) -> dict:
+def _figures(filters: InitiativeFilter, plan) -> tuple[dict, dict]:
     """The figures that aggregate whole tables (status, coverage, capacity, spread,
-    learning), kept in the cache under the version of their data (FiguresVersion), which
-    the database changes on every write to their tables: a read after a write computes
-    them again. Data only, never HTML; lists relative to the time of day (stale work,
-    reviews, recent decisions) are read on every request."""
+    learning), and the lists relative to the time (stale work, reviews, recent decisions),
+    kept in the cache under the version of their data (FiguresVersion), which the database
+    changes on every write to their tables: a read after a write computes them again.
+    The time-relative lists are kept for the minute only (a review turns overdue within a
+    minute of its time). Data only, never HTML."""
     version = FiguresVersion.current()
-    key = None
-    if version is not None:
-        params = sorted(
-            (name, value)
-            for name, value in filters.data.items()
-            if name in filters.filters and value
-        )
-        digest = hashlib.sha256(urlencode(params).encode()).hexdigest()[:32]
-        key = f"dashboard-figures:{version}:{plan.pk if plan else 0}:{digest}"
-        if (figures := cache.get(key)) is not None:
-            return figures
+    if version is None:  # no version to trust: nothing cached
+        return _aggregates(filters, plan), _timely(filters)
+    params = sorted(
+        (name, value) for name, value in filters.data.items() if name in filters.filters and value
+    )
+    digest = hashlib.sha256(urlencode(params).encode()).hexdigest()[:32]
+    key = f"dashboard-figures:{version}:{plan.pk if plan else 0}:{digest}"
+    minute = timezone.now().replace(second=0, microsecond=0).isoformat()
+    timely_key = f"{key}:{minute}"
+    found = cache.get_many([key, timely_key])
+    if (aggregates := found.get(key)) is None:
+        aggregates = _aggregates(filters, plan)
+        cache.set(key, aggregates, FIGURES_CACHE_SECONDS)
+    if (timely := found.get(timely_key)) is None:
+        timely = _timely(filters)
+        cache.set(timely_key, timely, 60)
+    return aggregates, timely
+
+
+def _aggregates(filters: InitiativeFilter, plan) -> dict:
     initiatives = filters.qs
     by_track, by_mission = metrics.status_by_track_and_mission(initiatives)
     learning, learning_count = metrics.learning(initiatives, filtered=bool(filters.active_filters))
     problems = metrics.problems_with_spread(initiatives, plan)
-    figures = {
+    return {
         "by_track": by_track,
         "by_mission": by_mission,
         "learning": learning,
@@ -170,20 +180,26 @@ def _figures(filters: InitiativeFilter, plan) -> dict:
         "coverage": _coverage(filters, initiatives, plan, problems),
         "capacity": metrics.capacity(initiatives, _units()),
     }
-    if key:
-        cache.set(key, figures, FIGURES_CACHE_SECONDS)
-    return figures
+
+
+def _timely(filters: InitiativeFilter) -> dict:
+    initiatives = filters.qs
+    stale, stale_count = metrics.stale(initiatives)
+    overdue, soon = metrics.reviews(initiatives)
+    return {
+        "stale": list(stale),
+        "stale_count": stale_count,
+        "overdue": overdue,
+        "soon": soon,
+        "decisions": metrics.recent_decisions(initiatives),
+    }
 
 
 def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_forms, back) -> dict:
-    initiatives = filters.qs
     plan = get_plan()
-    figures = _figures(filters, plan)
+    figures, timely = _figures(filters, plan)
     by_track, by_mission = figures["by_track"], figures["by_mission"]
-    learning, learning_count = figures["learning"], figures["learning_count"]
     problems, coverage, capacity = figures["problems"], figures["coverage"], figures["capacity"]
-    stale_items, stale_count = metrics.stale(initiatives)
-    overdue, soon = metrics.reviews(initiatives)
     link = ListLinks(request)
     coverage_rows, coverage_columns = _coverage_rows(
         coverage, link, filters.active_filters.get("status")
@@ -206,13 +222,9 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
         "coverage_filtered": bool(filters.active_filters),
         "capacity": capacity,
         "list_link": link(),
-        "stale": stale_items,
-        "stale_count": stale_count,
-        "overdue": overdue,
-        "soon": soon,
-        "decisions": metrics.recent_decisions(initiatives),
-        "learning": learning,
-        "learning_count": learning_count,
+        **timely,
+        "learning": figures["learning"],
+        "learning_count": figures["learning_count"],
         "learning_query": _learning_query(filters),
         "spread": sorted((p for p in problems if p.spread), key=lambda p: (-p.spread, p.number)),
         "can_set_capacity": can_set_capacity,
