@@ -18,9 +18,9 @@ from portfolio.models.reviews import REVIEW_QUESTIONS, Review, ReviewDecision
 __all__ = [
     "ACTIVE_STATUSES",
     "CORRECTION_WINDOW",
-    "FiguresVersion",
     "MAX_EFFORT_HOURS",
     "REVIEW_QUESTIONS",
+    "FiguresVersion",
     "Initiative",
     "LogEntry",
     "Reminder",
