@@ -5,21 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dus', '0007_unit_capacity_hours_bounds'),
-        ('missions', '0004_search_vector'),
-        ('portfolio', '0011_figures_version'),
+        ("dus", "0007_unit_capacity_hours_bounds"),
+        ("missions", "0004_search_vector"),
+        ("portfolio", "0011_figures_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(condition=models.Q(('status__in', ['stopped', 'scaled'])), fields=['-status_changed_at'], name='initiative_decided_idx'),
+            model_name="initiative",
+            index=models.Index(
+                condition=models.Q(("status__in", ["stopped", "scaled"])),
+                fields=["-status_changed_at"],
+                name="initiative_decided_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(condition=models.Q(('status__in', ['idea', 'planned', 'running', 'evaluating'])), fields=['title', 'id'], name='initiative_active_title_idx'),
+            model_name="initiative",
+            index=models.Index(
+                condition=models.Q(("status__in", ["idea", "planned", "running", "evaluating"])),
+                fields=["title", "id"],
+                name="initiative_active_title_idx",
+            ),
         ),
     ]

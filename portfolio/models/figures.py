@@ -20,6 +20,9 @@ class FiguresVersion(models.Model):
     class Meta:
         verbose_name = "figures version"
 
+    def __str__(self) -> str:
+        return str(self.version)
+
     @classmethod
     def current(cls) -> int | None:
         """The version now, or None when the row is missing (a flushed test database):
@@ -28,5 +31,7 @@ class FiguresVersion(models.Model):
             # The triggers are deferred to the commit: fire those of this transaction's
             # own writes now, so that it reads its own new version.
             with connection.cursor() as cursor:
-                cursor.execute(f"SET CONSTRAINTS {TRIGGER} IMMEDIATE; SET CONSTRAINTS {TRIGGER} DEFERRED")
+                cursor.execute(
+                    f"SET CONSTRAINTS {TRIGGER} IMMEDIATE; SET CONSTRAINTS {TRIGGER} DEFERRED"
+                )
         return cls.objects.filter(pk=1).values_list("version", flat=True).first()

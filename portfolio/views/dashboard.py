@@ -59,10 +59,7 @@ def _number_cells(numbers, heat: bool = False) -> str:
     """A table row's cells of whole numbers, written in Python: hundreds of cells in
     template loops cost more than the dashboard's queries. `heat` marks the non-zero."""
     return mark_safe(  # whole numbers only
-        "".join(
-            f'<td class="dus-num dus-heat">{n}</td>' if heat and n else f'<td class="dus-num">{n}</td>'
-            for n in numbers
-        )
+        "".join(f'<td class="dus-num{" dus-heat" if heat and n else ""}">{n}</td>' for n in numbers)
     )
 
 
