@@ -29,9 +29,14 @@ class FiguresVersion(models.Model):
         then nothing may be cached."""
         if connection.vendor == "postgresql" and connection.in_atomic_block:
             # The triggers are deferred to the commit: fire those of this transaction's
-            # own writes now, so that it reads its own new version.
+            # own writes first, so that it reads its own new version. One round trip.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SET CONSTRAINTS {TRIGGER} IMMEDIATE; SET CONSTRAINTS {TRIGGER} DEFERRED"
+                    f"SET CONSTRAINTS {TRIGGER} IMMEDIATE; SET CONSTRAINTS {TRIGGER} DEFERRED; "
+                    f"SELECT version FROM {cls._meta.db_table} WHERE id = 1"
                 )
+                while cursor.description is None and cursor.nextset():
+                    pass
+                row = cursor.fetchone()
+            return row[0] if row else None
         return cls.objects.filter(pk=1).values_list("version", flat=True).first()

@@ -33,7 +33,7 @@ from portfolio.models import FiguresVersion, Initiative, Status
 
 PAGE_SIZE = 50
 CAPACITY_PREFIX = "cap"
-FIGURES_CACHE_SECONDS = 60 * 60  # a new version replaces them long before
+FIGURES_CACHE_SECONDS = 10 * 60  # a write makes a new version: old ones only expire
 
 
 class ListLinks:
@@ -178,8 +178,8 @@ def _figures(filters: InitiativeFilter, plan) -> tuple[dict, dict]:
     learning), and the lists relative to the time (stale work, reviews, recent decisions),
     kept in the cache under the version of their data (FiguresVersion), which the database
     changes on every write to their tables: a read after a write computes them again.
-    The time-relative lists are kept for the minute only (a review turns overdue within a
-    minute of its time). Data only, never HTML."""
+    The time-relative lists are kept until the first moment they could change by
+    themselves (metrics.lists_change_at). Data only, never HTML."""
     version = FiguresVersion.current()
     if version is None:  # no version to trust: nothing cached
         return _aggregates(filters, plan), _timely(filters)
@@ -188,15 +188,22 @@ def _figures(filters: InitiativeFilter, plan) -> tuple[dict, dict]:
     )
     digest = hashlib.sha256(urlencode(params).encode()).hexdigest()[:32]
     key = f"dashboard-figures:{version}:{plan.pk if plan else 0}:{digest}"
-    minute = timezone.now().replace(second=0, microsecond=0).isoformat()
-    timely_key = f"{key}:{minute}"
+    timely_key = f"{key}:timely"
     found = cache.get_many([key, timely_key])
     if (aggregates := found.get(key)) is None:
         aggregates = _aggregates(filters, plan)
         cache.set(key, aggregates, FIGURES_CACHE_SECONDS)
-    if (timely := found.get(timely_key)) is None:
+    now = timezone.now()
+    timely = found.get(timely_key)
+    if timely is None or (timely["until"] is not None and now >= timely["until"]):
         timely = _timely(filters)
-        cache.set(timely_key, timely, 60)
+        timely["until"] = metrics.lists_change_at(
+            filters.qs, now, timely["soon"], timely["decisions"]
+        )
+        seconds = FIGURES_CACHE_SECONDS
+        if timely["until"] is not None:
+            seconds = max(1, min(seconds, int((timely["until"] - now).total_seconds())))
+        cache.set(timely_key, timely, seconds)
     return aggregates, timely
 
 
@@ -260,7 +267,7 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
         "coverage_filtered": bool(filters.active_filters),
         "capacity": capacity,
         "list_link": link(),
-        **timely,
+        **{name: value for name, value in timely.items() if name != "until"},
         "learning": figures["learning"],
         "learning_count": figures["learning_count"],
         "learning_query": _learning_query(filters),

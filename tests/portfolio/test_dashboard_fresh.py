@@ -97,11 +97,11 @@ def test_it_shows_a_closed_review_and_its_decision_on_the_very_next_read(
     )
     client.force_login(group_manager)
     for page in _reads(client, work):
-        assert "Klynge A" in _panel(page, "reviews").split("I de næste 30 dage")[0]
+        assert "Klynge A" in _panel(page, "reviews").split("De næste 30 dage")[0]
         assert "Kører" not in _panel(page, "decisions")
     review.close(group_manager)
     for page in _reads(client, work):
-        overdue = _panel(page, "reviews").split("I de næste 30 dage")[0]
+        overdue = _panel(page, "reviews").split("De næste 30 dage")[0]
         assert "Klynge A" not in overdue
         assert "Kører" in _panel(page, "decisions")  # scaled by the decision
         assert _cells(_panel(page, "status"), "Mission A")[5] == "1"  # scaled
@@ -205,3 +205,28 @@ def test_every_table_behind_the_figures_has_its_trigger():
             )
         found = {row[0] for row in cursor.fetchall()}
     assert set(tables) <= found
+
+
+def test_it_shows_what_time_changes_without_a_write(client, work, group_manager, monkeypatch):
+    """Kept lists relative to the time are read again once they could change: a coming
+    review turns overdue at its time, an initiative turns stale after STALE_DAYS."""
+    now = timezone.now()
+    coming = Review.objects.create(
+        cluster=work["cluster"], scheduled_at=now + dt.timedelta(hours=2), created_by=group_manager
+    )
+    fresh = make_initiative(work["cluster"], status="running", title="Ny og frisk")
+    fresh.problems.set([work["p3"]])
+    Initiative.objects.filter(pk=fresh.pk).update(  # stale in an hour, without an entry
+        created_at=now - dt.timedelta(days=45) + dt.timedelta(hours=1)
+    )
+    client.force_login(group_manager)
+    for page in _reads(client, work):
+        reviews = _panel(page, "reviews")
+        assert reviews.index(coming.cluster.name, reviews.index("De næste 30 dage")) > 0
+        assert "Ny og frisk" not in _panel(page, "stale")
+    monkeypatch.setattr(timezone, "now", lambda: now + dt.timedelta(hours=3))
+    for page in _reads(client, work):
+        overdue = _panel(page, "reviews").split("De næste 30 dage")
+        assert overdue[0].count(work["cluster"].name) == 2
+        assert work["cluster"].name not in overdue[1]
+        assert fresh.title in _panel(page, "stale")
