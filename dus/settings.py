@@ -314,9 +314,9 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DUS-portalen <dus-portalen@skanderborg.dk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Django's cache, for libraries that use one (the portal keeps no pages or figures in
-# it: everything a user reads is read from the database): shared in Redis when there is
-# one, else per process.
+# Django's cache: shared in Redis when there is one, else per process. The portal keeps
+# no pages in it; the dashboard keeps its figures as data under the version of their
+# tables, which the database changes on every write (portfolio.models.FiguresVersion).
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {

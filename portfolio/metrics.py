@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.utils import timezone
 
 from dus.models import HardProblem, Plan, Unit
@@ -17,6 +17,8 @@ from missions.models import Mission
 from portfolio.models import ACTIVE_STATUSES, Initiative, LogEntry, Review, Status
 
 BAR_STEP = 28  # pixels from one bar to the next in the SVG
+REVIEW_DAYS = 30  # the coming reviews shown
+DECISION_DAYS = 90  # the recent decisions shown
 
 
 @dataclass
@@ -285,7 +287,45 @@ def stale(initiatives, days: int | None = None, limit: int = 15):
     return items[:limit], items.count()
 
 
-def reviews(initiatives, within_days: int = 30, limit: int = 20):
+def lists_change_at(initiatives, now, soon, decisions, limit: int = 20):
+    """The first moment after `now` at which stale(), reviews() or recent_decisions() of
+    these initiatives could answer differently without a write: an active initiative
+    turning stale, a coming review turning overdue or entering the 30 days, a decision
+    leaving the 90 days. Until then (and until a write) their answers may be kept. One
+    query; None when nothing will change by itself."""
+    cutoff = now - timedelta(days=settings.STALE_DAYS)
+    later = (  # the first review after the window, which enters it 30 days before
+        Review.objects.filter(
+            cluster__in=initiatives.order_by().values("cluster"),
+            state=Review.State.SCHEDULED,
+            scheduled_at__gt=now + timedelta(days=REVIEW_DAYS),
+        )
+        .order_by("scheduled_at")
+        .values("scheduled_at")[:1]
+    )
+    found = initiatives.order_by().aggregate(
+        # An active initiative turns stale STALE_DAYS after its newest entry or its
+        # creation, whichever is later.
+        turns_stale=Min(
+            Greatest(Coalesce("last_entry_at", "created_at"), "created_at"),
+            filter=Q(status__in=ACTIVE_STATUSES)
+            & (Q(last_entry_at__gte=cutoff) | Q(created_at__gte=cutoff)),
+        ),
+        later=Min(Subquery(later)),
+    )
+    moments = []
+    if found["turns_stale"]:
+        moments.append(found["turns_stale"] + timedelta(days=settings.STALE_DAYS))
+    if soon:
+        moments.append(soon[0].scheduled_at)
+    if len(soon) < limit and found["later"]:  # the next review to enter the window shows
+        moments.append(found["later"] - timedelta(days=REVIEW_DAYS))
+    if decisions:
+        moments.append(decisions[-1].status_changed_at + timedelta(days=DECISION_DAYS))
+    return min(moments, default=None)
+
+
+def reviews(initiatives, within_days: int = REVIEW_DAYS, limit: int = 20):
     """The scheduled reviews of the initiatives' clusters: the overdue ones and those in
     the next `within_days` days, each list the first `limit` by time. One query."""
     clusters = initiatives.order_by().values("cluster")
@@ -313,7 +353,7 @@ def reviews(initiatives, within_days: int = 30, limit: int = 20):
     return [r for r in rows if r.is_overdue], [r for r in rows if not r.is_overdue]
 
 
-def recent_decisions(initiatives, days: int = 90, limit: int = 15):
+def recent_decisions(initiatives, days: int = DECISION_DAYS, limit: int = 15):
     since = timezone.now() - timedelta(days=days)
     return list(
         initiatives.filter(status__in=[Status.STOPPED, Status.SCALED], status_changed_at__gte=since)

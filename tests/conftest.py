@@ -125,6 +125,7 @@ MIGRATION_CODE_RUN_ON_MODELS = [
     ("missions.migrations.0004_search_vector", "create"),
     ("portfolio.migrations.0009_initiative_last_entry_at", "create_triggers"),
     ("portfolio.migrations.0010_search_vector", "create"),
+    ("portfolio.migrations.0011_figures_version", "create_triggers"),
 ]
 # Code that only converts rows written before the migration: nothing to do in a new database.
 MIGRATION_CODE_FOR_OLD_ROWS_ONLY = [

@@ -50,7 +50,10 @@ def select_options(bound_field) -> str:
     field = bound_field.field
     if isinstance(field, ModelChoiceField):
         choices = [("", field.empty_label)] if field.empty_label is not None else []
-        choices += [(obj.pk, field.label_from_instance(obj)) for obj in list(field.queryset)]
+        if label_field := getattr(field, "label_field", None):  # the label is this field
+            choices += list(field.queryset.values_list("pk", label_field))
+        else:
+            choices += [(obj.pk, field.label_from_instance(obj)) for obj in list(field.queryset)]
     else:
         choices = field.choices
     return mark_safe(

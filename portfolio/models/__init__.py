@@ -1,6 +1,7 @@
 """The portfolio's models: initiatives and their logbook; portfolio reviews and their
 reminders."""
 
+from portfolio.models.figures import FiguresVersion
 from portfolio.models.initiatives import (
     ACTIVE_STATUSES,
     CORRECTION_WINDOW,
@@ -19,6 +20,7 @@ __all__ = [
     "CORRECTION_WINDOW",
     "MAX_EFFORT_HOURS",
     "REVIEW_QUESTIONS",
+    "FiguresVersion",
     "Initiative",
     "LogEntry",
     "Reminder",

@@ -302,6 +302,18 @@ class Initiative(models.Model):
                 condition=Q(status__in=ACTIVE_STATUSES),
                 name="initiative_active_stale_idx",
             ),
+            # The dashboard's recent decisions: stopped and scaled, newest first.
+            models.Index(
+                fields=["-status_changed_at"],
+                condition=Q(status__in=[Status.STOPPED, Status.SCALED]),
+                name="initiative_decided_idx",
+            ),
+            # The initiative list of the active ones by title, paged by ids.
+            models.Index(
+                fields=["title", "id"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="initiative_active_title_idx",
+            ),
         ]
 
     def __str__(self) -> str:

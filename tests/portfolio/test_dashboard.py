@@ -183,7 +183,14 @@ def test_it_serves_the_dashboard_with_figures_and_links(client, world, group_man
     page = client.get(reverse("portfolio:dashboard")).content.decode()
     assert "Travl enhed" in page and "over kapacitet" in page
     assert "hul" in page  # the gap is marked
-    assert f"?problem={world['p3'].pk}&amp;mission={world['a'].pk}&amp;status=active" in page
+    # Each row and column heading of the coverage links to its active initiatives; the
+    # cells are plain numbers.
+    coverage = page[page.index('id="panel-coverage"') :]
+    assert f'href="/indsatser/?problem={world["p3"].pk}&amp;status=active">' in coverage
+    assert f'href="/indsatser/?mission={world["a"].pk}&amp;status=active">' in coverage
+    # The status tables' headings: a row's initiatives, a status column's initiatives.
+    assert f'href="/indsatser/?mission={world["a"].pk}">Mission A</a></th>' in page
+    assert 'href="/indsatser/?status=stopped">Stoppet</a></th>' in page
 
 
 def test_it_answers_htmx_with_the_panels_and_keeps_the_filters_in_links(
@@ -395,9 +402,14 @@ def test_it_counts_and_links_the_chosen_status_in_the_coverage(client, world, gr
     client.force_login(group_manager)
     panel = _coverage_panel(client, status="stopped")
     p4, b = world["p4"].pk, world["b"].pk
-    # The stopped initiative on problem 4 in mission B, and a link to exactly it.
-    link = f"{reverse('portfolio:initiative_list')}?status=stopped&amp;problem={p4}&amp;mission={b}"
-    assert f'href="{link}">1</a>' in panel
+    # The stopped initiative on problem 4 in mission B, counted in its cell; the row's
+    # and the column's headings link to the stopped initiatives on the problem, and in
+    # the mission.
+    row = next(tr for tr in panel.split("<tr")[1:] if world["p4"].title in tr)
+    assert '<td class="dus-num dus-heat">1</td>' in row
+    base = reverse("portfolio:initiative_list")
+    assert f'href="{base}?status=stopped&amp;problem={p4}">' in row
+    assert f'href="{base}?status=stopped&amp;mission={b}">' in panel
     assert _gap_marks(panel) == []
 
 
