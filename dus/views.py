@@ -199,7 +199,8 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
     create, change and deactivate; nothing is saved here. The file waits in the session
     for "Anvend" (`organisation_import_apply`)."""
     _check_import_access(request)
-    form = OrganisationFileForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = OrganisationFileForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method != "POST" or not form.is_valid():
         return _import_page(request, form)
     upload = form.cleaned_data["file"]
