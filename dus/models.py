@@ -161,9 +161,21 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-# Names of external ids, e-mails and the like from other systems: long enough for any
-# UUID or URN, short enough to index.
+# Ids from the organisation system: long enough for any UUID or URN, short enough to index.
 EXTERNAL_ID_LENGTH = 255
+
+
+def external_id_field(help_text: str) -> models.CharField:
+    """The id of a unit or person in the organisation system: unique where set."""
+    return models.CharField(
+        _("external id"),
+        max_length=EXTERNAL_ID_LENGTH,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[single_line],
+        help_text=help_text,
+    )
 
 
 class Unit(models.Model):
@@ -205,14 +217,8 @@ class Unit(models.Model):
         related_name="led_units",
         verbose_name=_("leader"),
     )
-    external_id = models.CharField(
-        _("external id"),
-        max_length=EXTERNAL_ID_LENGTH,
-        unique=True,
-        null=True,
-        blank=True,
-        validators=[single_line],
-        help_text=_("The unit's id in the organisation system; set by the organisation import."),
+    external_id = external_id_field(
+        _("The unit's id in the organisation system; set by the organisation import.")
     )
     is_active = models.BooleanField(
         _("active"),
@@ -297,14 +303,8 @@ class User(AbstractUser):
             "overdue reviews."
         ),
     )
-    external_id = models.CharField(
-        _("external id"),
-        max_length=EXTERNAL_ID_LENGTH,
-        unique=True,
-        null=True,
-        blank=True,
-        validators=[single_line],
-        help_text=_("The person's id in the organisation system; set by the organisation import."),
+    external_id = external_id_field(
+        _("The person's id in the organisation system; set by the organisation import.")
     )
     unit_source = models.CharField(
         _("unit comes from"), max_length=30, choices=Source.choices, default=Source.ADMIN

@@ -3,8 +3,8 @@ and the habits of spreadsheets."""
 
 import pytest
 
-from dus.orgcsv import parse
 from dus.models import Unit
+from dus.orgcsv import parse
 from tests.dus.orgfiles import HEADER, PEOPLE, UNITS, org_file
 
 
@@ -35,10 +35,10 @@ def test_it_reads_an_excel_export_with_a_bom_and_semicolons():
 
 def test_it_takes_english_headers_code_names_and_extra_columns():
     data = (
-        "Type;External ID;Name;Kind;Parent ID;Leader e-mail;E-mail;Unit ID;OS2mo-felt\n"
-        "unit;A;Alpha;contract_unit;;;;;x\n"
-        "person;B;Bent;;;;bent@kommune.dk;A;y\n"
-    ).encode()
+        b"Type;External ID;Name;Kind;Parent ID;Leader e-mail;E-mail;Unit ID;OS2mo-felt\n"
+        b"unit;A;Alpha;contract_unit;;;;;x\n"
+        b"person;B;Bent;;;;bent@kommune.dk;A;y\n"
+    )
     parsed = parse(data)
     assert parsed.problems == []
     assert parsed.units[0].kind == Unit.Kind.CONTRACT_UNIT
@@ -69,7 +69,7 @@ def test_it_refuses_a_file_that_is_not_csv(data, expected):
 
 
 def test_it_names_a_missing_required_column():
-    data = "type,id,navn,art,email\nenhed,U1,A,Stab,\n".encode()
+    data = b"type,id,navn,art,email\nenhed,U1,A,Stab,\n"
     assert problems(data) == [
         "Linje 1: Overskriften mangler kolonnen »enhed_id«. Første linje skal navngive "
         "kolonnerne: type, id, navn, art, overenhed_id, leder_email, email, enhed_id."

@@ -177,3 +177,31 @@ def test_inactive_units_drop_out_of_the_pickers(contract_holder):
     assert gone not in InitiativeForm(user=contract_holder).fields["unit"].queryset
     assert gone in InitiativeForm(user=contract_holder, instance=initiative).fields["unit"].queryset
     assert gone.pk not in dict(DialogueForm().fields["unit"].widget.choices)
+
+
+def test_an_inactive_unit_without_dialogues_leaves_the_dialogue_list(client, group_manager):
+    make_unit(name="Nedlagt skole", is_active=False)
+    make_unit(name="Ny skole")
+    client.force_login(group_manager)
+    page = client.get(reverse("dialogues:dialogue_list")).content.decode()
+    assert "Ny skole" in page and "Nedlagt skole" not in page
+
+
+def test_a_unit_set_in_the_admin_is_set_by_hand(client, director, staff_member):
+    apply(org_file(), staff_member)
+    bo = User.objects.get(external_id="P2")
+    director.is_staff = director.is_superuser = True
+    director.save()
+    client.force_login(director)
+    url = reverse("admin:dus_user_change", args=[bo.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "groups"}
+    data.update(unit=Unit.objects.get(external_id="U1").pk)
+    data.update(date_joined_0="2026-01-01", date_joined_1="10:00")
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    bo.refresh_from_db()
+    assert (bo.unit.external_id, bo.unit_source) == ("U1", Source.ADMIN)
+    assert User.history.filter(id=bo.pk).latest("history_date").history_user == director
