@@ -17,7 +17,7 @@ preview, and the person must see the new plan before it is written.
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -90,7 +90,8 @@ class ImportPlan:
 
     @property
     def fingerprint(self) -> str:
-        """A hash of everything the plan would write, with the state it was read at."""
+        """A hash of everything the plan would write, with the state it was read at: two
+        plans with one fingerprint write the same."""
         content = [
             [
                 name,
@@ -99,6 +100,7 @@ class ImportPlan:
                         a.external_id,
                         a.obj.pk if a.obj else None,
                         [[c.label, c.before, c.after] for c in a.changes],
+                        asdict(a.row) if a.row else None,  # what a created row will hold
                     ]
                     for a in getattr(self, name)
                 ],

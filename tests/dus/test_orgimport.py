@@ -205,3 +205,9 @@ def test_a_unit_set_in_the_admin_is_set_by_hand(client, director, staff_member):
     bo.refresh_from_db()
     assert (bo.unit.external_id, bo.unit_source) == ("U1", Source.ADMIN)
     assert User.history.filter(id=bo.pk).latest("history_date").history_user == director
+
+
+def test_the_fingerprint_tells_apart_files_that_create_different_things():
+    renamed = org_file(units=[*UNITS[:3], "enhed,U4,Skolekontor,Stab,U2,bo@kommune.dk,,"])
+    assert plan_file(org_file()).fingerprint != plan_file(renamed).fingerprint
+    assert plan_file(org_file()).fingerprint == plan_file(org_file(sep=";")).fingerprint
