@@ -2,6 +2,7 @@
 and notes, and its follow-ups."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Dialogue, FollowUp
@@ -25,11 +26,14 @@ class DialogueForm(OneTimeFormMixin, ReviewTimeForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Every unit is accepted here, so that another kind is refused by the model with
-        # a message saying why; the list offers the contract units only.
-        self.fields["unit"].queryset = Unit.objects.all()
+        # Every active unit is accepted here, so that another kind is refused by the model
+        # with a message saying why; the list offers the active contract units only.
+        self.fields["unit"].queryset = Unit.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.unit_id)
+        )
         self.fields["unit"].widget.choices = [("", _("Choose a contract unit"))] + [
-            (unit.pk, unit.name) for unit in Unit.objects.filter(kind=Unit.Kind.CONTRACT_UNIT)
+            (unit.pk, unit.name)
+            for unit in Unit.objects.active().filter(kind=Unit.Kind.CONTRACT_UNIT)
         ]
         self.fields["contract_holder"].required = False
         self.fields["contract_holder"].queryset = _people_with(Role.CONTRACT_HOLDER)

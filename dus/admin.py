@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from dus.models import HardProblem, Plan, StrategyTrack, Track, Unit, User
+from dus.models import HardProblem, Plan, Source, StrategyTrack, Track, Unit, User
 
 admin.site.site_header = _("DUS-portalen administration")
 admin.site.site_title = "DUS-portalen"
@@ -36,24 +36,31 @@ class HardProblemAdmin(FrameItemAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "parent", "leader"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
+    list_display = ["name", "kind", "parent", "leader", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "external_id"]
     list_select_related = ["parent", "leader"]
     autocomplete_fields = ["parent", "leader"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Organisation"), {"fields": ("job_title", "unit")}),
+        (_("Organisation"), {"fields": ("job_title", "unit", "unit_source", "external_id")}),
         # Set at the first sign-in with a work account; an administrator may clear the id
         # (to link the person again by e-mail) or fill it in from the identity provider.
         (_("Identity provider"), {"fields": ("idp_subject", "idp_roles")}),
     )
-    readonly_fields = ["idp_roles"]
+    readonly_fields = ["unit_source", "idp_roles"]
     list_display = ["username", "first_name", "last_name", "unit", "is_active"]
     list_select_related = ["unit"]
     list_filter = [*BaseUserAdmin.list_filter, "unit__kind"]
     autocomplete_fields = ["unit"]
+    search_fields = [*BaseUserAdmin.search_fields, "external_id"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A unit chosen here is set by hand, until the next organisation import."""
+        if "unit" in form.changed_data:
+            obj.unit_source = Source.ADMIN
+        super().save_model(request, obj, form, change)

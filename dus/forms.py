@@ -231,3 +231,21 @@ class PreferencesForm(DesignSystemFormMixin, forms.ModelForm):
         model = User
         fields = ["weekly_digest"]
         labels = {"weekly_digest": _("Send me the weekly digest")}
+
+
+class OrganisationFileForm(DesignSystemFormMixin, forms.Form):
+    """The organisation file to preview (`dus/orgcsv.py` reads and checks it)."""
+
+    file = forms.FileField(
+        label=_("Organisation file (CSV)"),
+        max_length=200,
+        help_text=_(
+            "One sheet saved as CSV UTF-8, with a row per unit and per person. Units and "
+            "people from an earlier import that are missing from the file are deactivated."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.pop("class")  # DKFDS styles the file input itself

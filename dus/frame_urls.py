@@ -8,6 +8,12 @@ from dus import views
 
 urlpatterns = [
     path("mine-indstillinger/", views.my_settings, name="my_settings"),
+    path("organisation/import/", views.organisation_import, name="organisation_import"),
+    path(
+        "organisation/import/anvend/",
+        views.organisation_import_apply,
+        name="organisation_import_apply",
+    ),
     path("ramme/<slug:plan>/spor/<slug:slug>/", views.track_detail, name="track_detail"),
     path("ramme/<slug:plan>/problemer/<slug:slug>/", views.problem_detail, name="problem_detail"),
 ]

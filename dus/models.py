@@ -155,8 +155,35 @@ class HardProblem(FrameItem):
 MAX_CAPACITY_HOURS = 10_000
 
 
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        """The units offered where a new choice is made; an inactive unit (gone from the
+        organisation import) stays on the records that already name it."""
+        return self.filter(is_active=True)
+
+
+# Ids from the organisation system: long enough for any UUID or URN, short enough to index.
+EXTERNAL_ID_LENGTH = 255
+
+
+def external_id_field(help_text: str) -> models.CharField:
+    """The id of a unit or person in the organisation system: unique where set."""
+    return models.CharField(
+        _("external id"),
+        max_length=EXTERNAL_ID_LENGTH,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[single_line],
+        help_text=help_text,
+    )
+
+
 class Unit(models.Model):
-    """An organisational unit: a contract unit with a contract holder, or a support unit."""
+    """An organisational unit: a contract unit with a contract holder, or a support unit.
+
+    Units with an `external_id` come from the organisation import (`dus/orgimport.py`),
+    which deactivates those missing from a new file instead of deleting them."""
 
     class Kind(models.TextChoices):
         CONTRACT_UNIT = "contract_unit", _("Contract unit")
@@ -164,7 +191,9 @@ class Unit(models.Model):
         STAFF = "staff", _("Staff unit")
         DIRECTION = "direction", _("Direction")
 
-    name = models.CharField(_("name"), max_length=200, unique=True, validators=[single_line])
+    # Unique among the active units under one parent (see Meta): a real organisation has
+    # an "Administration" under several parents.
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -189,13 +218,37 @@ class Unit(models.Model):
         related_name="led_units",
         verbose_name=_("leader"),
     )
+    external_id = external_id_field(
+        _("The unit's id in the organisation system; set by the organisation import.")
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("An inactive unit is no longer offered, but stays on what already names it."),
+    )
 
     history = HistoricalRecords()
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["name"]
+        constraints = [
+            # Two units may share a name under different parents; under one parent (or at
+            # the top) a name is one unit, so a picker never shows two alike side by side.
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=models.Q(is_active=True),
+                name="unit_unique_name_in_parent",
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(is_active=True, parent__isnull=True),
+                name="unit_unique_top_level_name",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -207,8 +260,22 @@ class Unit(models.Model):
         return self.capacity_hours or settings.DEFAULT_CAPACITY_HOURS
 
 
+class UserHistory(HistoricalRecords):
+    """The history of a person, without the password hash and without a record for each
+    sign-in (Django saves `last_login` alone then): a record says who changed the person."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if kwargs.get("update_fields") == frozenset({"last_login"}):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 class User(AbstractUser):
-    """A person who signs in: a leader or employee of the municipality."""
+    """A person who signs in: a leader or employee of the municipality.
+
+    People with an `external_id` come from the organisation import; a person missing from
+    a new file is deactivated (`is_active=False`): they can no longer sign in, and the
+    import ends their sessions."""
 
     # AbstractUser's name and e-mail fields, with the portal's rule for text.
     first_name = models.CharField(
@@ -257,6 +324,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The roles that the identity provider's groups granted at the last sign-in."),
     )
+    external_id = external_id_field(
+        _("The person's id in the organisation system; set by the organisation import.")
+    )
+    unit_source = models.CharField(
+        _("unit comes from"), max_length=30, choices=Source.choices, default=Source.ADMIN
+    )
+
+    history = UserHistory(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("person")

@@ -1,7 +1,8 @@
 """Views of the strategic frame: a track, a hard problem; the portal's
 small fixed pages (health, accessibility statement, coming soon); "Mine
-indstillinger", a person's own settings; and signing in: the sign-in page, the
-identity provider's way in (dus/oidc.py), and what the sign-in limits answer."""
+indstillinger", a person's own settings; signing in: the sign-in page, the identity
+provider's way in (dus/oidc.py), and what the sign-in limits answer; and the
+organisation import (upload, preview, apply)."""
 
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -16,11 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dus import hooks, oidc
-from dus.forms import PreferencesForm, SignInForm
+from dus.forms import OrganisationFileForm, PreferencesForm, SignInForm
 from dus.models import HardProblem, Plan, Track
+from dus.orgcsv import MAX_BYTES
+from dus.orgimport import ImportPlan, ImportRefused, apply, can_import, plan_file
 from dus.paging import bounded
 
 
@@ -103,7 +106,11 @@ def my_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("Your settings were saved."))
         return redirect("frame:my_settings")
     sections = [section(request) for section in hooks.settings_sections]
-    return render(request, "dus/my_settings.html", {"form": form, "sections": sections})
+    return render(
+        request,
+        "dus/my_settings.html",
+        {"form": form, "sections": sections, "can_import": can_import(request.user)},
+    )
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -205,3 +212,114 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         # Back to the sign-in page would send a signed-in person round in a loop.
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+# Where the previewed file waits for "Anvend": its text and the plan's fingerprint.
+IMPORT_SESSION_KEY = "organisation_import"
+# Problems listed next to the upload field; the rest are counted.
+SHOWN_PROBLEMS = 100
+
+
+def _check_import_access(request: HttpRequest) -> None:
+    if not can_import(request.user):
+        raise PermissionDenied
+
+
+def _import_page(
+    request: HttpRequest, form, plan: ImportPlan | None = None, status: int = 200, **extra
+) -> HttpResponse:
+    if plan is not None and plan.problems:
+        problems = plan.problems
+        form.add_error(
+            "file",
+            ngettext(
+                "The file has %(count)s problem, so nothing was saved. Correct it and "
+                "upload the file again.",
+                "The file has %(count)s problems, so nothing was saved. Correct them and "
+                "upload the file again.",
+                len(problems),
+            )
+            % {"count": len(problems)},
+        )
+        for problem in problems[:SHOWN_PROBLEMS]:
+            form.add_error("file", str(problem))
+        if len(problems) > SHOWN_PROBLEMS:
+            form.add_error(
+                "file",
+                gettext("… and %(count)s more.") % {"count": len(problems) - SHOWN_PROBLEMS},
+            )
+        plan, status = None, 422
+    elif form.errors:
+        status = 422
+    context = {"form": form, "plan": plan, **extra}
+    return render(request, "dus/organisation_import.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_import(request: HttpRequest) -> HttpResponse:
+    """Staff and administrators upload the organisation file and see what it would
+    create, change and deactivate; nothing is saved here. The file waits in the session
+    for "Anvend" (`organisation_import_apply`)."""
+    _check_import_access(request)
+    bound = request.method == "POST"
+    form = OrganisationFileForm(request.POST if bound else None, request.FILES if bound else None)
+    if request.method != "POST" or not form.is_valid():
+        return _import_page(request, form)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_BYTES:
+        form.add_error("file", gettext("The file is too large for an organisation file."))
+        return _import_page(request, form)
+    data = upload.read()
+    plan = plan_file(data)
+    if not plan.problems:
+        request.session[IMPORT_SESSION_KEY] = {
+            "content": data.decode("utf-8-sig"),
+            "name": upload.name,
+            "fingerprint": plan.fingerprint,
+        }
+    return _import_page(request, form, plan, file_name=upload.name)
+
+
+@require_POST
+def organisation_import_apply(request: HttpRequest) -> HttpResponse:
+    """Apply the previewed plan, if it is still the plan: the file is planned again under
+    lock, and a plan that differs from the one previewed (the organisation changed
+    meanwhile) is shown anew instead of written."""
+    _check_import_access(request)
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    form = OrganisationFileForm()
+    if not stored:
+        messages.error(request, gettext("The preview has expired. Upload the file again."))
+        return redirect("frame:organisation_import")
+    try:
+        plan = apply(stored["content"].encode(), request.user, request.POST.get("fingerprint", ""))
+    except ImportRefused as refused:
+        if refused.plan.problems or refused.plan.is_empty:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+        else:
+            request.session[IMPORT_SESSION_KEY] = {
+                **stored,
+                "fingerprint": refused.plan.fingerprint,
+            }
+        if refused.plan.problems:
+            return _import_page(request, form, refused.plan)
+        return _import_page(
+            request,
+            form,
+            refused.plan,
+            status=409,
+            file_name=stored["name"],
+            refusal=refused.message,
+        )
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    messages.success(
+        request,
+        gettext(
+            "The organisation was imported from %(name)s. Units: %(units_created)s created, "
+            "%(units_changed)s changed, %(units_deactivated)s deactivated. People: "
+            "%(people_created)s created, %(people_changed)s changed, %(people_deactivated)s "
+            "deactivated."
+        )
+        % {"name": stored["name"], **{name: len(getattr(plan, name)) for name in plan.SECTIONS}},
+    )
+    return redirect("frame:organisation_import")

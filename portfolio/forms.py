@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +87,10 @@ class InitiativeForm(DesignSystemFormMixin, VersionedFormMixin, OneTimeFormMixin
         self.fields["owner"].required = False
         self.fields["owner"].queryset = User.objects.filter(is_active=True).select_related("unit")
         self.fields["owner"].empty_label = _("Me")
-        self.fields["unit"].queryset = Unit.objects.all()
+        # An inactive unit is offered only to the initiative that already has it.
+        self.fields["unit"].queryset = Unit.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.unit_id)
+        )
         self.fields["unit"].empty_label = _("My unit")
         self.fields["effort_hours"].error_messages["max_value"] = _(
             "At most %(limit_value)s hours a month: that is more than a full-time job."

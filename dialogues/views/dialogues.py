@@ -79,6 +79,7 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
             "held": any(d.is_held for d in unit.year_dialogues),
         }
         for unit in units
+        if unit.is_active or unit.year_dialogues  # a unit gone from the organisation: its past
     ]
     return render(
         request,
