@@ -79,3 +79,10 @@ def test_a_list_answered_to_a_post_links_to_the_page_it_is_on():
     shown = bounded(req, range(60), per_page=25, list_id="rows", url="/indsatser/7/?a=1")
     assert shown.page.number == 1
     assert shown.next_url == "/indsatser/7/?a=1&side=2"
+
+
+def test_it_writes_large_counts_with_danish_thousands_separators():
+    shown = bounded(request("side=2"), range(2004), per_page=1000, list_id="rows")
+    with translation.override("da"):
+        html = render_to_string("_show_more.html", {"bounded": shown})
+    assert "Viser 1.001–2.000 af 2.004" in html
