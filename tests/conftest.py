@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from dus.models import Role, Unit
-from tests.factories import make_unit, make_user
+from tests.factories import make_contract_holder, make_group_manager, make_unit, make_user
 
 # Playwright's sync API runs an event loop beside the ORM in browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -186,13 +186,7 @@ def frame(db):
 
 @pytest.fixture
 def contract_holder(db):
-    unit = make_unit(name="Stilling Skole")
-    user = make_user(
-        Role.CONTRACT_HOLDER, username="maja", first_name="Maja", last_name="Lund", unit=unit
-    )
-    unit.leader = user
-    unit.save()
-    return user
+    return make_contract_holder()
 
 
 @pytest.fixture
@@ -205,10 +199,7 @@ def coordinator(db):
 
 @pytest.fixture
 def group_manager(db):
-    unit = make_unit(name="Fagsekretariat Børn og Unge", kind=Unit.Kind.SECRETARIAT)
-    return make_user(
-        Role.GROUP_MANAGEMENT, username="soeren", first_name="Søren", last_name="Kjær", unit=unit
-    )
+    return make_group_manager()
 
 
 @pytest.fixture

@@ -87,7 +87,8 @@ def crawl_html(
         kept[name].append(path)
         html = response.content.decode()
         pages[path] = html
-        plain = [p for p in links(html, path) if "?" not in p]
-        queried = [p for p in links(html, path) if "?" in p]
+        found = links(html, path)
+        plain = [p for p in found if "?" not in p]
+        queried = [p for p in found if "?" in p]
         queue.extend(plain + queried)
     return pages

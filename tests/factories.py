@@ -41,6 +41,25 @@ def make_user(*roles: str, **kwargs) -> User:
     return user
 
 
+def make_contract_holder() -> User:
+    """Maja Lund, contract holder and leader of Stilling Skole: the `contract_holder` fixture."""
+    unit = make_unit(name="Stilling Skole")
+    user = make_user(
+        Role.CONTRACT_HOLDER, username="maja", first_name="Maja", last_name="Lund", unit=unit
+    )
+    unit.leader = user
+    unit.save()
+    return user
+
+
+def make_group_manager() -> User:
+    """Søren Kjær of Fagsekretariat Børn og Unge: the `group_manager` fixture."""
+    unit = make_unit(name="Fagsekretariat Børn og Unge", kind=Unit.Kind.SECRETARIAT)
+    return make_user(
+        Role.GROUP_MANAGEMENT, username="soeren", first_name="Søren", last_name="Kjær", unit=unit
+    )
+
+
 def make_mission(**kwargs):
     from dus.models import HardProblem, Track
     from missions.models import Mission
@@ -52,7 +71,7 @@ def make_mission(**kwargs):
     kwargs.setdefault("ambition", "Det kan ses på borgerne.")
     kwargs.setdefault("status", Mission.Status.ACTIVE)
     mission = Mission.objects.create(**kwargs)
-    mission.problems.set(problems or HardProblem.objects.filter(number=7))
+    mission.problems.add(*(problems or HardProblem.objects.filter(number=7)))
     return mission
 
 

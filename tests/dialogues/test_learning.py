@@ -1,6 +1,7 @@
 """Læring: every learning in one list (logbook, stopped initiatives, review decisions),
 its filters and counts, and the dashboard's learning panel that links to it."""
 
+import copy
 import datetime as dt
 import re
 from html import unescape
@@ -13,17 +14,43 @@ from dus.models import HardProblem, Track
 from portfolio import metrics
 from portfolio.filters import InitiativeFilter
 from portfolio.models import Initiative, Review, ReviewDecision
-from tests.factories import make_cluster, make_entry, make_initiative, make_mission, make_unit
+from tests.factories import (
+    make_cluster,
+    make_contract_holder,
+    make_entry,
+    make_group_manager,
+    make_initiative,
+    make_mission,
+    make_unit,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/laering/"
 
 
 @pytest.fixture
-def world(contract_holder, group_manager):
+def world(_world):
     """Mission A (track 1, problem 3) with four logbook learnings and a carried-out
     decision's learning; mission B (track 2, problem 4) with a stopped initiative whose
     learning a carried-out decision also wrote; and what is not learning."""
+    return copy.deepcopy(_world)
+
+
+@pytest.fixture
+def contract_holder(world):
+    return world["contract_holder"]
+
+
+@pytest.fixture
+def group_manager(world):
+    return world["group_manager"]
+
+
+@pytest.fixture(scope="module")
+def _world(module_transaction):
+    """The world, made once for the module (as in tests/portfolio/test_dashboard.py), with
+    the `contract_holder` and `group_manager` of tests/conftest.py."""
+    contract_holder, group_manager = make_contract_holder(), make_group_manager()
     p3, p4 = HardProblem.objects.get(number=3), HardProblem.objects.get(number=4)
     school, centre = make_unit(name="Skolen"), make_unit(name="Centret")
     a = make_mission(title="Mission A", track=Track.objects.get(number=1), problems=[p3])
@@ -77,6 +104,8 @@ def world(contract_holder, group_manager):
         review=review, initiative=other, stop_learning="Endnu ikke", state="decided", **applied
     )
     return {
+        "contract_holder": contract_holder,
+        "group_manager": group_manager,
         "running": running,
         "a": a,
         "b": b,

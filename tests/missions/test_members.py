@@ -1,11 +1,14 @@
 """Managing a cluster's members in place: search, add, role, remove, anonymise."""
 
 import json
+import operator
+from functools import reduce
 
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
@@ -342,12 +345,23 @@ def _rows_holding(*texts: str) -> list[str]:
     needles = {t for text in texts for t in (text, json.dumps(text)[1:-1])}
     found = []
     for model in apps.get_models(include_auto_created=True):
-        for field in model._meta.concrete_fields:
-            if not isinstance(field, models.CharField | models.TextField):
-                continue
-            for needle in needles:
-                rows = model._default_manager.filter(**{f"{field.attname}__contains": needle})
-                found += [f"{model._meta.label}.{field.name}: {needle}" for _ in rows[:1]]
+        lookups = [
+            (field, needle, Q(**{f"{field.attname}__contains": needle}))
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+            for needle in needles
+        ]
+        # One query for the whole table first: most tables hold none of the texts.
+        if (
+            not lookups
+            or not model._default_manager.filter(
+                reduce(operator.or_, (q for _, _, q in lookups))
+            ).exists()
+        ):
+            continue
+        for field, needle, q in lookups:
+            rows = model._default_manager.filter(q)
+            found += [f"{model._meta.label}.{field.name}: {needle}" for _ in rows[:1]]
     return found
 
 
