@@ -1,17 +1,19 @@
 """What `manage.py load_demo` loads, and that loading it again changes nothing.
 
 The demo is loaded once for this module (loading it takes most of a second), in the
-module's transaction (`module_transaction` in tests/conftest.py).
+module's transaction (`module_transaction` in tests/conftest.py); the tests that load it
+again do so in their own savepoint.
 """
+
+import time
+from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
-from django.utils import timezone
 
-from dialogues.models import Dialogue, FollowUp
 from dus.models import Role, Unit, User
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +22,12 @@ DEMO_USERS = ["direktion", "koncernledelse", "kontraktholder", "tovholder", "sta
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(module_transaction):
-    """The demo, loaded with --force as DEBUG is off in tests (which is what --force is for)."""
+def demo(module_transaction) -> float:
+    """The demo, loaded with --force as DEBUG is off in tests (which is what --force is for).
+    Returns the CPU time of this process that loading it took."""
+    started = time.process_time()
     call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return time.process_time() - started
 
 
 def _snapshot() -> dict:
@@ -54,6 +59,46 @@ def test_it_creates_the_demo_users_with_password_demo():
     kinds = set(Unit.objects.values_list("kind", flat=True))
     assert kinds == set(Unit.Kind.values)
     assert Unit.objects.filter(kind=Unit.Kind.CONTRACT_UNIT, leader__isnull=False).count() >= 5
+
+
+def test_it_loads_the_whole_demo_in_under_five_seconds(demo, settings):
+    """Measured in this process's CPU time, so that other work on the machine does not
+    count: the module's load into the empty database, then a second, as `load_demo` is
+    idempotent."""
+    from portfolio.models import Initiative
+
+    settings.DEBUG = True
+    first = demo
+    started = time.process_time()
+    call_command("load_demo", stdout=StringIO())
+    assert Initiative.objects.count() >= 30
+    assert first < 5, f"{first:.1f} s"
+    assert first + time.process_time() - started < 6
+
+
+def test_it_loads_dialogues_in_every_state_once(settings):
+    """The demo dialogues: one held with a done and an overdue follow-up, one upcoming for
+    the demo contract holder, and contract units without a dialogue this year; loaded
+    twice, each of them once."""
+    from django.utils import timezone
+
+    from dialogues.models import Dialogue, FollowUp
+
+    settings.DEBUG = True
+    call_command("load_demo")  # the second time
+    held = Dialogue.objects.get(unit__name="Jobcenter Skanderborg")
+    assert held.is_held and held.notes_development
+    follow_ups = list(held.follow_ups.all())
+    assert any(f.is_done for f in follow_ups) and any(f.is_overdue for f in follow_ups)
+    upcoming = Dialogue.objects.get(unit__name="Stilling Skole")
+    assert upcoming.contract_holder.username == "kontraktholder"
+    assert upcoming.scheduled_at > timezone.now() and not upcoming.is_held
+    year = timezone.localdate().year
+    without = Unit.objects.filter(kind=Unit.Kind.CONTRACT_UNIT).exclude(
+        dialogues__in=Dialogue.objects.in_year(year)
+    )
+    assert without.exists()
+    assert Dialogue.objects.count() == 4 and FollowUp.objects.count() == 4
 
 
 def test_it_changes_nothing_the_second_time(settings):
@@ -243,22 +288,3 @@ def test_it_presents_learnings_written_before_the_held_ledertraef():
     spread = AgendaItem.objects.get(gathering=held, adoptions__isnull=False)
     adopted = spread.adoptions.get().initiative
     assert adopted.created_at > held.end and adopted.inspired_by == spread.initiative
-
-
-def test_it_loads_dialogues_in_every_state_once():
-    """The demo dialogues: one held with a done and an overdue follow-up, one upcoming for
-    the demo contract holder, and contract units without a dialogue this year (once: the
-    second load changing nothing is `test_it_changes_nothing_the_second_time`)."""
-    held = Dialogue.objects.get(unit__name="Jobcenter Skanderborg")
-    assert held.is_held and held.notes_development
-    follow_ups = list(held.follow_ups.all())
-    assert any(f.is_done for f in follow_ups) and any(f.is_overdue for f in follow_ups)
-    upcoming = Dialogue.objects.get(unit__name="Stilling Skole")
-    assert upcoming.contract_holder.username == "kontraktholder"
-    assert upcoming.scheduled_at > timezone.now() and not upcoming.is_held
-    year = timezone.localdate().year
-    without = Unit.objects.filter(kind=Unit.Kind.CONTRACT_UNIT).exclude(
-        dialogues__in=Dialogue.objects.in_year(year)
-    )
-    assert without.exists()
-    assert Dialogue.objects.count() == 4 and FollowUp.objects.count() == 4
