@@ -37,16 +37,16 @@ def is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def as_csv(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+def as_csv(header: list[str], rows: Iterable[list], chunk: int = CHUNK) -> Iterator[bytes]:
     """UTF-8 with a BOM and `;` between fields, as Danish Excel expects; dates and times
-    in ISO 8601."""
+    in ISO 8601; `chunk` lines at a time."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     out.write("\ufeff")
     writer.writerow(header)
     for n, row in enumerate(rows, start=1):
         writer.writerow([_csv_value(v) for v in row])
-        if n % CHUNK == 0:
+        if n % chunk == 0:
             yield out.getvalue().encode("utf-8")
             out.seek(0)
             out.truncate()

@@ -16,7 +16,7 @@ from dus import spreadsheet
 from dus.models import HardProblem
 from portfolio.models import ReviewDecision
 
-CHUNK = 1000  # initiatives read from the database at a time
+CHUNK = 1000  # initiatives read from the database, and CSV lines yielded, at a time
 WIDTHS = [40, 16, 36, 32, 36, 48, 16, 24, 28, 10, 14, 16]
 DATE_COLUMN = 10  # "Last entry"
 
@@ -72,7 +72,7 @@ def rows(initiatives):
 def as_csv(initiatives) -> Iterator[bytes]:
     """UTF-8 with a BOM and `;` between fields, as Danish Excel expects; yielded a chunk
     of lines at a time, for a StreamingHttpResponse."""
-    return spreadsheet.as_csv(columns(), rows(initiatives))
+    return spreadsheet.as_csv(columns(), rows(initiatives), chunk=CHUNK)
 
 
 def as_xlsx(initiatives):
