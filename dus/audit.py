@@ -107,7 +107,7 @@ def rows(person: User) -> Iterator[list]:
         *(_records(order, history, person) for order, history in enumerate(_histories()))
     )
     for date, _order, _history_id, (kind, pk, action, user_id, recorded) in merged:
-        when = timezone.localtime(date).replace(tzinfo=None)
+        when = timezone.localtime(date).replace(tzinfo=None, microsecond=0)
         yield [when, kind, pk, action, actor(user_id), recorded[:MAX_CELL]]
 
 
