@@ -56,11 +56,17 @@ def parse_po(text: str) -> list[dict]:
     entries, entry, key = [], {}, None
     for line in [*text.splitlines(), ""]:
         line = line.strip()
-        if not line:
+        # An entry ends at a blank line, or where the next begins without one.
+        starts = line.startswith(("#", "msgctxt ", "msgid ")) and any(
+            k.startswith("msgstr") for k in entry
+        )
+        if not line or starts:
             if entry.get("msgid"):
                 entries.append(entry)
             entry, key = {}, None
-        elif line.startswith("#,"):
+        if not line:
+            continue
+        if line.startswith("#,"):
             entry["fuzzy"] = "fuzzy" in line
         elif line.startswith("#"):
             continue
