@@ -13,7 +13,7 @@ FIND_PYTHON := for p in "$$PYTHON" python3.13 python3.12 \
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; exit 0; }; \
 	done; exit 1
 
-.PHONY: run test lint format migrations-check messages worker bench bench-load bench-pages install vnu clean backup restore
+.PHONY: run test lint format migrations-check messages messages-check worker bench bench-load bench-pages install vnu clean backup restore
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "DUS-portalen needs Python >= 3.12. Install one, or point PYTHON=/path/to/python3.12 at it." >&2; exit 1; }; \
@@ -53,10 +53,20 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
-# Needs GNU gettext (apt-get install gettext).
+# Needs GNU gettext (apt-get install gettext). Source strings are English; `messages` adds the
+# new ones to the Danish catalog (empty), lists those still without a translation, and compiles.
+# Fill the listed ones in locale/da/LC_MESSAGES/django.po and run it again, until none are left
+# (tests/dus/test_translations.py fails while any is).
 messages: $(STAMP)
-	DEBUG=true $(PY) manage.py makemessages -l da --no-obsolete --no-location --no-wrap --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=bench
+	DEBUG=true $(PY) manage.py makemessages -l da --no-obsolete --no-location --no-wrap --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=bench --ignore=var
+	@$(MAKE) --no-print-directory messages-check || true
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+# The Danish catalog's strings without a translation, and the fuzzy ones (fails if any).
+messages-check:
+	@left=$$( (msgattrib --untranslated --no-wrap locale/da/LC_MESSAGES/django.po; msgattrib --only-fuzzy --no-wrap locale/da/LC_MESSAGES/django.po) | grep -A1 '^msgid "[^"]'); \
+	  if [ -n "$$left" ]; then echo "Still to translate in locale/da/LC_MESSAGES/django.po:"; echo "$$left"; exit 1; \
+	  else echo "Every string has its Danish translation."; fi
 
 # A Celery worker and beat, as two processes (as in docker-compose.yml); Ctrl-C stops both.
 worker: $(STAMP)

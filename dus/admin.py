@@ -1,10 +1,12 @@
 """The admin, in Danish through the verbose names."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from dus.audit import can_export
 from dus.models import HardProblem, Plan, Source, StrategyTrack, Track, Unit, User
 
 admin.site.site_header = _("DUS-portalen administration")
@@ -58,9 +60,24 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_filter = [*BaseUserAdmin.list_filter, "unit__kind"]
     autocomplete_fields = ["unit"]
     search_fields = [*BaseUserAdmin.search_fields, "external_id"]
+    actions = ["export_audit_trail"]
 
     def save_model(self, request, obj, form, change) -> None:
         """A unit chosen here is set by hand, until the next organisation import."""
         if "unit" in form.changed_data:
             obj.unit_source = Source.ADMIN
         super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Export audit trail (CSV)"))
+    def export_audit_trail(self, request, queryset):
+        """The person's audit trail (dus/audit.py), for their request for access: one
+        person at a time. The download's view checks the permission again."""
+        if not can_export(request.user):
+            self.message_user(
+                request, _("Only an administrator exports an audit trail."), messages.ERROR
+            )
+            return None
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one person."), messages.WARNING)
+            return None
+        return redirect("frame:audit_trail_export_csv", pk=queryset.get().pk)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from dus.history import one_record
 from dus.input import validate_date
 from dus.models import Submission, User
 
@@ -120,7 +121,10 @@ class VersionedFormMixin(forms.Form):
             if not won:
                 raise ConcurrentEdit
             self.instance.version = read + 1
-        return super().save(commit=commit)
+        if not commit:
+            return super().save(commit=False)
+        with one_record(self.instance):  # the object and its many-to-many fields: one record
+            return super().save(commit=True)
 
 
 def save_versioned(form, on_saved=None):

@@ -14,6 +14,18 @@ urlpatterns = [
         views.organisation_import_apply,
         name="organisation_import_apply",
     ),
+    path(
+        "organisation/personer/<int:pk>/revisionsspor.csv",
+        views.audit_trail_export,
+        {"fmt": "csv"},
+        name="audit_trail_export_csv",
+    ),
+    path(
+        "organisation/personer/<int:pk>/revisionsspor.xlsx",
+        views.audit_trail_export,
+        {"fmt": "xlsx"},
+        name="audit_trail_export_xlsx",
+    ),
     path("ramme/<slug:plan>/spor/<slug:slug>/", views.track_detail, name="track_detail"),
     path("ramme/<slug:plan>/problemer/<slug:slug>/", views.problem_detail, name="problem_detail"),
 ]

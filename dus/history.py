@@ -8,6 +8,8 @@ from one prefetch per field instead: `diff_against` would query their rows anew,
 per field and record, so a page's queries would grow with its history.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from heapq import merge
@@ -37,9 +39,25 @@ class HistoricalRecords(simple_history.HistoricalRecords):
 
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
+        _RECORDS[sender] = self
         descriptor = sender.__dict__.get(self.manager_name)
         if type(descriptor) is HistoryDescriptor:
             setattr(sender, self.manager_name, _HistoryDescriptor(descriptor))
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        pending = instance.__dict__.get("_history_pending")
+        if pending is not None and not kwargs.get("raw", False):
+            pending.setdefault("type", "+" if created else "~")
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        pending = instance.__dict__.get("_history_pending")
+        if pending is not None:
+            if action in ("post_add", "post_remove", "post_clear"):
+                pending.setdefault("type", "~")
+            return
+        super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
 
     def create_historical_record_m2ms(self, history_instance, instance):
         for m2m_field in history_instance._history_m2m_fields:
@@ -63,6 +81,31 @@ class HistoricalRecords(simple_history.HistoricalRecords):
             simple_history.post_create_historical_m2m_records.send(
                 sender=m2m_history, created_rows=created, **signal_args
             )
+
+
+# Each model's HistoricalRecords, for `one_record`.
+_RECORDS: dict[type, HistoricalRecords] = {}
+
+
+@contextmanager
+def one_record(instance) -> Iterator[None]:
+    """One history record for everything the block does to `instance`: a form that
+    creates an object with its many-to-many fields saves the object and then sets each
+    field, and simple_history would record each step ("+", then "~" per field). The
+    record is written at the end of the block, with the many-to-many rows as they are
+    then; "+" when the block created the object. Nothing is written when the block
+    changed nothing, or raised."""
+    if "_history_pending" in instance.__dict__:  # an outer block records it
+        yield
+        return
+    pending: dict[str, str] = {}
+    instance._history_pending = pending
+    try:
+        yield
+    finally:
+        del instance._history_pending
+    if "type" in pending:
+        _RECORDS[type(instance)].create_historical_record(instance, pending["type"])
 
 
 class _HistoryDescriptor(HistoryDescriptor):

@@ -371,8 +371,9 @@ class User(AbstractUser):
                 self.groups.remove(*Group.objects.filter(name__in=previous - granted))
             for name in sorted(granted - current):
                 self.groups.add(Group.objects.get_or_create(name=name)[0])
-            self.idp_roles = sorted(granted - by_hand)
-            self.save(update_fields=["idp_roles"])
+            if self.idp_roles != sorted(granted - by_hand):
+                self.idp_roles = sorted(granted - by_hand)
+                self.save(update_fields=["idp_roles"])
         self.__dict__.pop("role_names", None)
 
     def role_sources(self) -> list[tuple[str, str]]:

@@ -46,12 +46,15 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from dus.history import one_record
 from dus.models import User
 from dus.validators import one_line
 
 log = logging.getLogger(__name__)
 
 DISCOVERY_SECONDS = 60 * 60
+# What a sign-in takes from the identity provider into the person's row.
+SIGN_IN_FIELDS = ("first_name", "last_name", "email", "idp_subject")
 LEEWAY_SECONDS = 60  # clocks of the portal and the provider may differ this much
 
 # The library's setting for an endpoint, and its key in the discovery document.
@@ -284,8 +287,13 @@ class OIDCBackend(OIDCAuthenticationBackend):
         if first or last:
             person.first_name, person.last_name = first, last
         person.email = token_email(claims) or person.email
-        person.save()
-        person.set_idp_roles(granted_roles(claims))
+        # One history record for the person and their roles, and none when the provider
+        # changed nothing: a sign-in is not a change.
+        with one_record(person):
+            stored = User.objects.filter(pk=person.pk).values_list(*SIGN_IN_FIELDS).first()
+            if stored != tuple(getattr(person, name) for name in SIGN_IN_FIELDS):
+                person.save()
+            person.set_idp_roles(granted_roles(claims))
         return person
 
 

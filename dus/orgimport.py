@@ -17,6 +17,7 @@ preview, and the person must see the new plan before it is written.
 import hashlib
 import json
 from collections import defaultdict
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dus.history import one_record
 from dus.models import Role, Source, Unit, User
 from dus.orgcsv import ParsedFile, PersonRow, Problem, UnitRow, parse
 
@@ -389,6 +391,14 @@ def _save(obj, by: User | None) -> None:
 
 
 def _write(plan: ImportPlan, by: User | None) -> None:
+    """Write the plan. A unit whose leader the import creates is saved before its leader
+    (who needs the unit) and again after: one history record for both saves."""
+    with ExitStack() as stack:
+        _write_all(plan, by, stack)
+    end_sessions([a.obj.pk for a in plan.people_deactivated])
+
+
+def _write_all(plan: ImportPlan, by: User | None, stack: ExitStack) -> None:
     for action in plan.units_deactivated:
         action.obj.is_active = False
         _save(action.obj, by)
@@ -408,6 +418,7 @@ def _write(plan: ImportPlan, by: User | None) -> None:
         unit.leader = leader if isinstance(leader, User) else None
         if isinstance(leader, str):
             later.append((unit, leader))
+            stack.enter_context(one_record(unit))
         _save(unit, by)
         plan.unit_of[row.external_id] = unit
     for action in plan.people_created + plan.people_changed:
@@ -425,7 +436,6 @@ def _write(plan: ImportPlan, by: User | None) -> None:
     for unit, external_id in later:
         unit.leader = plan.person_of[external_id]
         _save(unit, by)
-    end_sessions([a.obj.pk for a in plan.people_deactivated])
 
 
 def _depth(rows: dict[str, UnitRow], row: UnitRow) -> int:

@@ -2,7 +2,7 @@
 small fixed pages (health, accessibility statement, coming soon); "Mine
 indstillinger", a person's own settings; signing in: the sign-in page, the identity
 provider's way in (dus/oidc.py), and what the sign-in limits answer; and the
-organisation import (upload, preview, apply)."""
+organisation import (upload, preview, apply); a person's audit trail for an administrator."""
 
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -12,16 +12,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dus import hooks, oidc
+from dus import audit, hooks, oidc
 from dus.forms import OrganisationFileForm, PreferencesForm, SignInForm
-from dus.models import HardProblem, Plan, Track
+from dus.logs import log_event
+from dus.models import HardProblem, Plan, Track, User
 from dus.orgcsv import MAX_BYTES
 from dus.orgimport import ImportPlan, ImportRefused, apply, can_import, plan_file
 from dus.paging import bounded
@@ -323,3 +325,27 @@ def organisation_import_apply(request: HttpRequest) -> HttpResponse:
         % {"name": stored["name"], **{name: len(getattr(plan, name)) for name in plan.SECTIONS}},
     )
     return redirect("frame:organisation_import")
+
+
+@require_GET
+def audit_trail_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """ "Eksportér revisionsspor": an administrator downloads everything the history holds
+    of what a person did, and of the person themself (dus/audit.py), as CSV or XLSX, to
+    answer their request for access (GDPR art. 15). The export itself is logged."""
+    if not audit.can_export(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(User, pk=pk)
+    log_event("audit_trail_exported", request.user, person_id=person.pk)
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            audit.as_csv(person), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = FileResponse(
+            audit.as_xlsx(person),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    stamp = timezone.localdate().isoformat()
+    name = f"dus-revisionsspor-{person.pk}-{stamp}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dus.forms import DesignSystemFormMixin, OneTimeFormMixin, VersionedFormMixin
+from dus.history import one_record
 from dus.models import MAX_CAPACITY_HOURS, HardProblem, Unit, User
 from dus.validators import multi_line
 from missions.models import Cluster, Membership
@@ -124,9 +125,10 @@ class InitiativeForm(DesignSystemFormMixin, VersionedFormMixin, OneTimeFormMixin
             initiative.owner_id = self._owner_id or self.user.pk
         if self.cleaned_data.get("unit") is None:
             initiative.unit_id = self._unit_id or initiative.owner.unit_id
-        saved = super().save(commit=commit)
-        if commit and not self.cleaned_data.get("problems"):
-            saved.problems.set(saved.cluster.mission.problems.all())
+        with one_record(initiative):  # with the mission's problems when none were chosen
+            saved = super().save(commit=commit)
+            if commit and not self.cleaned_data.get("problems"):
+                saved.problems.set(saved.cluster.mission.problems.all())
         return saved
 
 

@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models.gatherings import AgendaItem, Gathering
+from dus.history import HistoricalRecords
 from portfolio.models import Initiative
 
 
@@ -35,6 +36,7 @@ class Adoption(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    history = HistoricalRecords()
     objects = AdoptionQuerySet.as_manager()
 
     class Meta:

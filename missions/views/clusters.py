@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from simple_history.utils import bulk_create_with_history
 
 from dus.forms import is_conflict, save_versioned, sent_before
 from dus.history import HistoryRow, HistoryRows, MergedRows, history_page
@@ -164,9 +165,13 @@ def cluster_create(request: HttpRequest, mission_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def add_coordinators(cluster: Cluster) -> None:
-            Membership.objects.bulk_create(
-                Membership(cluster=cluster, person=person, role=Membership.Role.COORDINATOR)
-                for person in form.cleaned_data["coordinators"]
+            bulk_create_with_history(
+                [
+                    Membership(cluster=cluster, person=person, role=Membership.Role.COORDINATOR)
+                    for person in form.cleaned_data["coordinators"]
+                ],
+                Membership,
+                default_user=request.user,
             )
 
         cluster = form.save_once(request, lambda: _save(form, on_saved=add_coordinators))

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
-from dus.history import HistoricalRecords
+from dus.history import HistoricalRecords, one_record
 from dus.logs import log_change
 from dus.models import HardProblem, Unit
 from dus.validators import multi_line, single_line
@@ -400,19 +400,20 @@ class Initiative(models.Model):
         to it, so the original shows where its learning spread."""
         if not cluster.memberships.current().filter(person=by).exists():
             raise ValidationError(NOT_A_MEMBER)
-        with transaction.atomic():
-            adopted = Initiative.objects.create(
-                cluster=cluster,
-                kind=kind or self.kind,
-                title=title,
-                what=what,
-                hypothesis=hypothesis,
-                owner=by,
-                unit_id=by.unit_id,
-                created_by=by,
-                rank=Initiative.objects.next_rank(cluster),
-                inspired_by=self,
-            )
+        adopted = Initiative(
+            cluster=cluster,
+            kind=kind or self.kind,
+            title=title,
+            what=what,
+            hypothesis=hypothesis,
+            owner=by,
+            unit_id=by.unit_id,
+            created_by=by,
+            inspired_by=self,
+        )
+        with transaction.atomic(), one_record(adopted):  # created with its problems
+            adopted.rank = Initiative.objects.next_rank(cluster)
+            adopted.save()
             adopted.problems.set(problems)
         return adopted
 
