@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dus import hooks, oidc
+from dus import hooks
 from dus.forms import OrganisationFileForm, PreferencesForm, SignInForm
 from dus.models import HardProblem, Plan, Track
 from dus.orgcsv import MAX_BYTES
@@ -169,6 +169,8 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
     """ "Log ind med din arbejdskonto": off to the identity provider (404 without it)."""
     if not settings.OIDC_ENABLED:
         raise Http404("No identity provider")
+    from dus import oidc  # with requests, PyJWT and cryptography: ~26 MB, for OIDC only
+
     return oidc.start(request)
 
 
@@ -178,6 +180,8 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
     """Back from the identity provider: signed in, or a Danish page saying why not."""
     if not settings.OIDC_ENABLED:
         raise Http404("No identity provider")
+    from dus import oidc
+
     return oidc.callback(request)
 
 

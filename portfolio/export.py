@@ -13,17 +13,13 @@ an apostrophe in CSV. Control characters stored before the portal refused them
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterator
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from dus.models import HardProblem
 from portfolio.models import ReviewDecision
@@ -31,6 +27,10 @@ from portfolio.models import ReviewDecision
 CHUNK = 1000  # initiatives read from the database at a time
 WIDTHS = [40, 16, 36, 32, 36, 48, 16, 24, 28, 10, 14, 16]
 DATE_COLUMN = 10  # "Last entry"
+
+# The control characters XLSX cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (a test keeps
+# them equal), here so that the CSV export and start-up do not import openpyxl.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 # What a spreadsheet takes as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -120,6 +120,12 @@ def _csv_value(value):
 def as_xlsx(initiatives):
     """The workbook in an unnamed temporary file (gone when closed), at its start: rows
     are written as they are read (openpyxl's write-only mode keeps none of them)."""
+    # Imported here: openpyxl holds about 14 MB in every process that imports it, and
+    # only this export needs it (every web and Celery process loads the URLconf).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Portfolio")[:31])
     for index, width in enumerate(WIDTHS, start=1):
@@ -138,7 +144,9 @@ def as_xlsx(initiatives):
     return out
 
 
-def _cell(sheet, value, *, font=None, date=False) -> WriteOnlyCell:
+def _cell(sheet, value, *, font=None, date=False):
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
     if is_formula_like(value):
         cell.data_type = "s"  # openpyxl made it a formula
