@@ -56,8 +56,9 @@ def _stack(bars: list[Bar], width: int = 500) -> list[Bar]:  # leaves room for t
                 w = width * n / biggest
                 bar.segments.append(
                     {
-                        "status": status.value,
-                        "label": status.label,
+                        # The member, not its lazy label: the bars are cached, and
+                        # unpickling 280 lazy labels took longer than the query.
+                        "status": status,
                         "n": n,
                         "x": round(x, 1),
                         "w": round(w, 1),

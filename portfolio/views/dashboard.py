@@ -67,13 +67,19 @@ def _number_cells(numbers, heat: bool = False) -> str:
     )
 
 
-def _with_links(bars, link, key: str):
-    """Each bar's counts per status for the table, and the link of its row heading (the
-    row's initiatives of every status); the columns' links are the statuses'."""
-    for bar in bars:
-        bar.cells = _number_cells(bar.counts.get(status.value, 0) for status in Status)
-        bar.total_link = link(**{key: bar.key, "status": ""})
-    return bars
+def _status_rows(bars, link, key: str) -> str:
+    """The table's rows of counts per status, written in Python as the cells: each row's
+    heading links to its initiatives of every status (the columns' links are the
+    statuses')."""
+    return mark_safe(  # escaped labels and links, whole numbers
+        "".join(
+            f'<tr><th scope="row"><a href="{escape(link(**{key: bar.key, "status": ""}))}">'
+            f"{escape(bar.label)}</a></th>"
+            f"{_number_cells(bar.counts.get(status.value, 0) for status in Status)}"
+            f'<td class="dus-num">{bar.total}</td></tr>'
+            for bar in bars
+        )
+    )
 
 
 def _bars_svg(bars) -> str:
@@ -86,7 +92,7 @@ def _bars_svg(bars) -> str:
     labels, totals = [], []
     for bar in bars:
         for seg in bar.segments:
-            paths[seg["status"]].append(
+            paths[seg["status"].value].append(
                 f"M{left + seg['x']:g} {bar.y + 4}h{seg['w']:g}v18h-{seg['w']:g}z"
             )
         labels.append(
@@ -144,21 +150,49 @@ def _coverage(filters: InitiativeFilter, initiatives, plan, problems) -> metrics
     )
 
 
-def _coverage_rows(coverage, link, status: str | None) -> tuple[list[dict], list[tuple]]:
-    """The rows, each with the link of its heading, and the columns (mission, total,
-    whether a gap, link): the filters' status, or the active. The cells are plain numbers:
-    a row's or a column's heading lists its initiatives (a link per cell was most of the
-    page's HTML)."""
+def _coverage_rows(coverage, link, status: str | None) -> tuple[list[dict], str]:
+    """The rows, each with the link of its heading, and the columns' headings, each a
+    link to the mission's initiatives: the filters' status, or the active. The cells are
+    plain numbers: a row's or a column's heading lists its initiatives (a link per cell
+    was most of the page's HTML). The headings are written in Python, as the cells."""
     rows = coverage.rows()
     status = {} if status else {"status": "active"}
     for row in rows:
         row["cells"] = _number_cells((n for _mission, n in row["cells"]), heat=True)
         row["total_link"] = link(problem=row["problem"].pk, **status)
-    columns = [
-        (mission, total, gap, link(mission=mission.pk, **status))
-        for mission, total, gap in coverage.mission_totals()
-    ]
-    return rows, columns
+    gap_mark = escape(_("gap"))
+    columns = "".join(
+        f'<th scope="col" class="dus-num{" dus-gap" if gap else ""}">'
+        f'<a href="{escape(link(mission=mission.pk, **status))}">'
+        f"{escape(Truncator(mission.title).chars(28))}</a>"
+        f"{f' <span class="dus-gap-mark">({gap_mark})</span>' if gap else ''}</th>"
+        for mission, _total, gap in coverage.mission_totals()
+    )
+    return rows, mark_safe(columns)  # escaped titles and links
+
+
+def _capacity_rows(capacity, link) -> str:
+    """The load table's rows, written in Python: 40 units' rows of template tags cost
+    more than the query behind them. The bar is decorative: the numbers are in the row."""
+    over_mark = escape(_("over capacity"))
+    rows = []
+    for row in capacity:
+        over = row["over"]
+        width = round(row["share"] * 100)
+        rows.append(
+            f"<tr{' class="dus-over"' if over else ''}>"
+            f'<th scope="row">{escape(row["unit"])}'
+            f"{f' <strong class="dus-over-mark">{over_mark}</strong>' if over else ''}</th>"
+            f'<td class="dus-num"><a href="{escape(link(unit=row["unit"].pk, status="active"))}">'
+            f'{row["count"]}</a></td><td class="dus-num">{row["hours"]}</td>'
+            f'<td class="dus-num">{row["threshold"]}</td>'
+            '<td><svg viewBox="0 0 200 14" width="160" height="14" aria-hidden="true" '
+            'focusable="false"><rect x="0" y="2" width="200" height="10" class="dus-cap-bg">'
+            f'</rect><rect x="0" y="2" width="{width}" height="10" '
+            f'class="dus-cap{" dus-cap-over" if over else ""}"></rect>'
+            '<line x1="100" y1="0" x2="100" y2="14" class="dus-cap-line"></line></svg></td></tr>'
+        )
+    return mark_safe("".join(rows))  # whole numbers, escaped names and links
 
 
 def _units():
@@ -255,21 +289,18 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter) -> dict:
     coverage_rows, coverage_columns = _coverage_rows(
         coverage, link, filters.active_filters.get("status")
     )
-    for row in capacity:
-        row["link"] = link(unit=row["unit"].pk, status="active")
-        row["width"] = round(row["share"] * 100)
     return {
         "filters": filters,
         "statuses": [(status, link(status=status.value)) for status in Status],
-        "by_track": _with_links(by_track, link, "track"),
-        "by_mission": _with_links(by_mission, link, "mission"),
+        "by_track": _status_rows(by_track, link, "track"),
+        "by_mission": _status_rows(by_mission, link, "mission"),
         "by_track_svg": _bars_svg(by_track),
         "by_mission_svg": _bars_svg(by_mission),
         "coverage": coverage,
         "coverage_rows": coverage_rows,
         "coverage_columns": coverage_columns,
         "coverage_filtered": bool(filters.active_filters),
-        "capacity": capacity,
+        "capacity_rows": _capacity_rows(capacity, link),
         "list_link": link(),
         **{name: value for name, value in timely.items() if name != "until"},
         "learning": figures["learning"],
