@@ -225,7 +225,7 @@ class Celery:
     def start(self) -> None:
         celery = [sys.executable, "-m", "celery", "-A", "dus"]
         for args in (
-            ["worker", "--loglevel=warning"],
+            ["worker", "--loglevel=info"],  # info: its "ready." line, as in docker-compose.yml
             ["beat", "--loglevel=warning", f"--schedule={self.dir}/celerybeat-schedule"],
         ):
             log = Path(self.dir, f"{args[0]}.log").open("w")  # noqa: SIM115 (closed by exit)
@@ -239,15 +239,16 @@ class Celery:
                     stderr=subprocess.STDOUT,
                 )
             )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:  # the worker forks its pool when it is ready
+        deadline = time.monotonic() + 60
+        worker_log = Path(self.dir, "worker.log")
+        while time.monotonic() < deadline:  # "celery@<host> ready." once it consumes
             for process in self.processes:
                 if process.poll() is not None:
                     raise BenchError(f"celery exited with {process.returncode}: see {self.dir}")
-            if _descendants(self.processes[0].pid):
+            if " ready." in worker_log.read_text(errors="replace"):
                 return
             time.sleep(0.5)
-        raise BenchError(f"the Celery worker did not start its pool within 30 s: see {self.dir}")
+        raise BenchError(f"the Celery worker was not ready within 60 s: see {self.dir}")
 
     def stop(self) -> None:
         for process in self.processes:

@@ -11,6 +11,7 @@ state), and a gathering is listed once its agenda is published.
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,11 +21,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.text import capfirst
-from icalendar import Calendar, Event
 
 from dialogues.models import AgendaItem, Dialogue, Gathering
 from dus.validators import one_line
 from portfolio.models import Review
+
+if TYPE_CHECKING:  # imported where used: icalendar holds ~7 MB in every process
+    from icalendar import Event
 
 TIME_ZONE = ZoneInfo("Europe/Copenhagen")
 PRODID = "-//DUS-portalen//Skanderborg Kommune//DA"
@@ -42,7 +45,9 @@ def absolute_url(obj) -> str:
 
 def _meeting(
     obj, kind: str, *, sequence: int, start, end, summary, place, lines=(), cancelled=False
-) -> Event:
+) -> "Event":
+    from icalendar import Event
+
     url = absolute_url(obj)
     return Event.new(
         uid=f"{kind}-{obj.pk}@dus-portalen",
@@ -57,7 +62,7 @@ def _meeting(
     )
 
 
-def gathering_event(gathering: Gathering, items=None) -> Event:
+def gathering_event(gathering: Gathering, items=None) -> "Event":
     """A published or held gathering, with its agenda; SEQUENCE is its version, which
     every edit, publishing and marking it held raise."""
     lines = [
@@ -77,7 +82,7 @@ def gathering_event(gathering: Gathering, items=None) -> Event:
     )
 
 
-def review_event(review: Review) -> Event:
+def review_event(review: Review) -> "Event":
     """A portfolio review. Its SEQUENCE is the number of its recorded versions
     (`with_changes`): moving a review (Review.reschedule) does not raise its `version`,
     which guards the answers form, but does record a version. A cancelled review stays,
@@ -97,7 +102,7 @@ def review_event(review: Review) -> Event:
     )
 
 
-def dialogue_event(dialogue: Dialogue) -> Event:
+def dialogue_event(dialogue: Dialogue) -> "Event":
     """A contract-holder dialogue, with its three participants (never its preparation or
     notes: the feed's address is a secret, but a secret can travel). SEQUENCE is its
     version, which every saved preparation and note raises."""
@@ -119,6 +124,8 @@ def dialogue_event(dialogue: Dialogue) -> Event:
 
 
 def _to_ical(events, **details) -> bytes:
+    from icalendar import Calendar
+
     calendar = Calendar.new(prodid=PRODID, subcomponents=events, **details)
     calendar.add_missing_timezones()
     return calendar.to_ical()

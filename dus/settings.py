@@ -335,9 +335,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Child processes of the worker: its tasks are a few e-mails every few minutes, and each
-# child holds a whole Django (~85 MB resident); Celery's default is one per CPU.
+# Tasks the worker runs at once: its tasks are a few e-mails every few minutes. At 1 they
+# run in the worker process itself (Celery's solo pool): a prefork pool of one child
+# would hold a second whole Django (~70 MB resident) for no parallelism. More starts that
+# many child processes (prefork); Celery's default is one per CPU.
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 1, minimum=1)
+CELERY_WORKER_POOL = "solo" if CELERY_WORKER_CONCURRENCY == 1 else "prefork"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Reminders (portfolio/reminders.py): due reminders are database rows that a periodic

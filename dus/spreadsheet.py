@@ -13,16 +13,15 @@ an apostrophe in CSV. Control characters stored before the portal refused them
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 CHUNK = 1000  # CSV lines yielded at a time
+
+# The control characters XLSX cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (a test keeps
+# them equal), here so that the CSV downloads and start-up do not import openpyxl.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 # What a spreadsheet takes as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -73,6 +72,12 @@ def as_xlsx(
     """The workbook of one sheet in an unnamed temporary file (gone when closed), at its
     start: rows are written as they are read (openpyxl's write-only mode keeps none of
     them). `formats` gives columns (from 0) a number format, e.g. a date's."""
+    # Imported here: openpyxl holds about 14 MB in every process that imports it, and
+    # only the XLSX downloads need it (every web and Celery process loads the URLconf).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     formats = formats or {}
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
@@ -94,7 +99,9 @@ def as_xlsx(
     return out
 
 
-def _cell(sheet, value, *, font=None, number_format=None) -> WriteOnlyCell:
+def _cell(sheet, value, *, font=None, number_format=None):
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(value, str):
         value = clean_text(value)
     cell = WriteOnlyCell(sheet, value=value)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dus import audit, hooks, oidc
+from dus import audit, hooks
 from dus.forms import OrganisationFileForm, PreferencesForm, SignInForm
 from dus.logs import log_event
 from dus.models import HardProblem, Plan, Track, User
@@ -171,6 +171,8 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
     """ "Log ind med din arbejdskonto": off to the identity provider (404 without it)."""
     if not settings.OIDC_ENABLED:
         raise Http404("No identity provider")
+    from dus import oidc  # with requests, PyJWT and cryptography: ~26 MB, for OIDC only
+
     return oidc.start(request)
 
 
@@ -180,6 +182,8 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
     """Back from the identity provider: signed in, or a Danish page saying why not."""
     if not settings.OIDC_ENABLED:
         raise Http404("No identity provider")
+    from dus import oidc
+
     return oidc.callback(request)
 
 

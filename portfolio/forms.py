@@ -309,7 +309,7 @@ CAPACITY_INVALID = _("Give the capacity as a whole number of hours from 1 to 10,
 
 
 class CapacityForm(DesignSystemFormMixin, forms.ModelForm):
-    """One unit's capacity for development, on group management's dashboard; its bounds
+    """One unit's capacity for development, set by group management; its bounds
     are the validators of `Unit.capacity_hours`."""
 
     class Meta:
@@ -341,7 +341,7 @@ class BaseCapacityFormSet(forms.BaseModelFormSet):
         super().clean()
         if any("id" in form.errors for form in self.forms):
             raise forms.ValidationError(
-                _("A unit in the form is no longer there. Load the dashboard again."),
+                _("A unit in the form is no longer there. Load the page again."),
                 code="unknown_unit",
             )
 

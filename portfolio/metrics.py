@@ -17,6 +17,10 @@ from missions.models import Mission
 from portfolio.models import ACTIVE_STATUSES, Initiative, LogEntry, Review, Status
 
 BAR_STEP = 28  # pixels from one bar to the next in the SVG
+# What the dashboard's lists show of a person and an initiative: their rows are kept in
+# the figures' cache, which need not hold the rest (a password hash least of all).
+PERSON = ("first_name", "last_name", "username")
+LISTED = ("title", "created_at", *(f"owner__{f}" for f in PERSON))
 REVIEW_DAYS = 30  # the coming reviews shown
 DECISION_DAYS = 90  # the recent decisions shown
 
@@ -56,8 +60,9 @@ def _stack(bars: list[Bar], width: int = 500) -> list[Bar]:  # leaves room for t
                 w = width * n / biggest
                 bar.segments.append(
                     {
-                        "status": status.value,
-                        "label": status.label,
+                        # The member, not its lazy label: the bars are cached, and
+                        # unpickling 280 lazy labels took longer than the query.
+                        "status": status,
                         "n": n,
                         "x": round(x, 1),
                         "w": round(w, 1),
@@ -282,6 +287,7 @@ def stale(initiatives, days: int | None = None, limit: int = 15):
     items = (
         initiatives.stale(days)
         .select_related("owner", "cluster")
+        .only(*LISTED, "cluster__name")
         .order_by("newest_entry_at", "created_at")
     )
     return items[:limit], items.count()
@@ -347,6 +353,7 @@ def reviews(initiatives, within_days: int = REVIEW_DAYS, limit: int = 20):
         )
         .filter(row_in_list__lte=limit)
         .select_related("cluster")
+        .only("scheduled_at", "cluster__name")
         .order_by("scheduled_at", "pk")
     )
     rows = list(rows)
@@ -357,7 +364,7 @@ def recent_decisions(initiatives, days: int = DECISION_DAYS, limit: int = 15):
     since = timezone.now() - timedelta(days=days)
     return list(
         initiatives.filter(status__in=[Status.STOPPED, Status.SCALED], status_changed_at__gte=since)
-        .select_related("cluster", "owner")
+        .only("title", "status", "status_changed_at", "stop_reason", "stop_learning")
         .order_by("-status_changed_at")[:limit]
     )
 
@@ -367,7 +374,9 @@ def learning(initiatives, limit: int = 15, filtered: bool = True):
     if filtered:
         entries = entries.filter(initiative__in=initiatives.order_by().values("pk"))
     return list(
-        entries.select_related("initiative__cluster", "author").order_by("-created_at")[:limit]
+        entries.select_related("initiative", "author")
+        .only("text", "created_at", "initiative__title", *(f"author__{f}" for f in PERSON))
+        .order_by("-created_at")[:limit]
     ), entries.count()
 
 

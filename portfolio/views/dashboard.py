@@ -2,7 +2,6 @@
 every number on it links to."""
 
 import hashlib
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +13,6 @@ from django.http import (
     FileResponse,
     HttpRequest,
     HttpResponse,
-    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -27,9 +25,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from dus.models import MAX_CAPACITY_HOURS, Unit
+from dus.models import Unit
 from dus.views import get_plan
 from missions.models import Mission
 from portfolio import export, hooks, metrics
@@ -69,36 +67,48 @@ def _number_cells(numbers, heat: bool = False) -> str:
     )
 
 
-def _with_links(bars, link, key: str):
-    """Each bar's counts per status for the table, and the link of its row heading (the
-    row's initiatives of every status); the columns' links are the statuses'."""
-    for bar in bars:
-        bar.cells = _number_cells(bar.counts.get(status.value, 0) for status in Status)
-        bar.total_link = link(**{key: bar.key, "status": ""})
-    return bars
+def _status_rows(bars, link, key: str) -> str:
+    """The table's rows of counts per status, written in Python as the cells: each row's
+    heading links to its initiatives of every status (the columns' links are the
+    statuses')."""
+    return mark_safe(  # escaped labels and links, whole numbers
+        "".join(
+            f'<tr><th scope="row"><a href="{escape(link(**{key: bar.key, "status": ""}))}">'
+            f"{escape(bar.label)}</a></th>"
+            f"{_number_cells(bar.counts.get(status.value, 0) for status in Status)}"
+            f'<td class="dus-num">{bar.total}</td></tr>'
+            for bar in bars
+        )
+    )
 
 
 def _bars_svg(bars) -> str:
-    """The stacked bars as one SVG, written in Python: the same markup from a template
-    took a third of the dashboard's rendering (40 missions, 7 segments each). Decorative
-    (aria-hidden): the table after it has the figures."""
-    step = metrics.BAR_STEP
-    rows = []
+    """The stacked bars as one SVG, written in Python (a template's loop over 40 missions'
+    7 segments took a third of the dashboard's rendering): one path per status with a
+    rectangle per bar, so a chart is a few kilobytes rather than a rect element per
+    segment. Decorative (aria-hidden): the table after it has the figures."""
+    step, left = metrics.BAR_STEP, 230  # the labels' room before the bars
+    paths = {status.value: [] for status in Status}
+    labels, totals = [], []
     for bar in bars:
-        segments = "".join(
-            f'<rect x="{seg["x"]}" y="4" width="{seg["w"]}" height="18" '
-            f'class="dus-seg dus-seg-{seg["status"]}"></rect>'
-            for seg in bar.segments
+        for seg in bar.segments:
+            paths[seg["status"].value].append(
+                f"M{left + seg['x']:g} {bar.y + 4}h{seg['w']:g}v18h-{seg['w']:g}z"
+            )
+        labels.append(
+            f'<text x="0" y="{bar.y + 18}">{escape(Truncator(bar.label).chars(30))}</text>'
         )
-        rows.append(
-            f'<g transform="translate(0 {bar.y})"><text x="0" y="18" class="dus-bar-label">'
-            f"{escape(Truncator(bar.label).chars(30))}</text>"
-            f'<g transform="translate(230 0)">{segments}<text x="{bar.end}" y="18" dx="6" '
-            f'class="dus-bar-total">{bar.total}</text></g></g>'
-        )
+        totals.append(f'<text x="{left + bar.end + 6:g}" y="{bar.y + 18}">{bar.total}</text>')
+    shapes = "".join(
+        f'<path class="dus-seg-{status}" d="{"".join(d)}"></path>'
+        for status, d in paths.items()
+        if d
+    )
     return mark_safe(  # numbers, Status values and escaped labels
         f'<svg viewBox="0 0 800 {len(bars) * step}" class="dus-bars" width="100%" '
-        f'aria-hidden="true" focusable="false" data-rows="{len(bars)}">{"".join(rows)}</svg>'
+        f'aria-hidden="true" focusable="false" data-rows="{len(bars)}">'
+        f'<g class="dus-bar-label">{"".join(labels)}</g>{shapes}'
+        f'<g class="dus-bar-total">{"".join(totals)}</g></svg>'
     )
 
 
@@ -140,33 +150,61 @@ def _coverage(filters: InitiativeFilter, initiatives, plan, problems) -> metrics
     )
 
 
-def _coverage_rows(coverage, link, status: str | None) -> tuple[list[dict], list[tuple]]:
-    """The rows, each with the link of its heading, and the columns (mission, total,
-    whether a gap, link): the filters' status, or the active. The cells are plain numbers:
-    a row's or a column's heading lists its initiatives (a link per cell was most of the
-    page's HTML)."""
+def _coverage_rows(coverage, link, status: str | None) -> tuple[list[dict], str]:
+    """The rows, each with the link of its heading, and the columns' headings, each a
+    link to the mission's initiatives: the filters' status, or the active. The cells are
+    plain numbers: a row's or a column's heading lists its initiatives (a link per cell
+    was most of the page's HTML). The headings are written in Python, as the cells."""
     rows = coverage.rows()
     status = {} if status else {"status": "active"}
     for row in rows:
         row["cells"] = _number_cells((n for _mission, n in row["cells"]), heat=True)
         row["total_link"] = link(problem=row["problem"].pk, **status)
-    columns = [
-        (mission, total, gap, link(mission=mission.pk, **status))
-        for mission, total, gap in coverage.mission_totals()
-    ]
-    return rows, columns
+    gap_mark = escape(_("gap"))
+    columns = "".join(
+        f'<th scope="col" class="dus-num{" dus-gap" if gap else ""}">'
+        f'<a href="{escape(link(mission=mission.pk, **status))}">'
+        f"{escape(Truncator(mission.title).chars(28))}</a>"
+        f"{f' <span class="dus-gap-mark">({gap_mark})</span>' if gap else ''}</th>"
+        for mission, _total, gap in coverage.mission_totals()
+    )
+    return rows, mark_safe(columns)  # escaped titles and links
+
+
+def _capacity_rows(capacity, link) -> str:
+    """The load table's rows, written in Python: 40 units' rows of template tags cost
+    more than the query behind them. The bar is decorative: the numbers are in the row."""
+    over_mark = escape(_("over capacity"))
+    rows = []
+    for row in capacity:
+        over = row["over"]
+        width = round(row["share"] * 100)
+        rows.append(
+            f"<tr{' class="dus-over"' if over else ''}>"
+            f'<th scope="row">{escape(row["unit"])}'
+            f"{f' <strong class="dus-over-mark">{over_mark}</strong>' if over else ''}</th>"
+            f'<td class="dus-num"><a href="{escape(link(unit=row["unit"].pk, status="active"))}">'
+            f'{row["count"]}</a></td><td class="dus-num">{row["hours"]}</td>'
+            f'<td class="dus-num">{row["threshold"]}</td>'
+            '<td><svg viewBox="0 0 200 14" width="160" height="14" aria-hidden="true" '
+            'focusable="false"><rect x="0" y="2" width="200" height="10" class="dus-cap-bg">'
+            f'</rect><rect x="0" y="2" width="{width}" height="10" '
+            f'class="dus-cap{" dus-cap-over" if over else ""}"></rect>'
+            '<line x1="100" y1="0" x2="100" y2="14" class="dus-cap-line"></line></svg></td></tr>'
+        )
+    return mark_safe("".join(rows))  # whole numbers, escaped names and links
 
 
 def _units():
     return Unit.objects.order_by("name")
 
 
-def _panels(request: HttpRequest, filters: InitiativeFilter, capacity_forms=None, back="") -> str:
+def _panels(request: HttpRequest, filters: InitiativeFilter) -> str:
     """The panels, read from the database on every request: nobody sees figures older
     than the last write. The upper apps' panels (portfolio.hooks) come after its own."""
     figures = render_to_string(
         "portfolio/dashboard.html#figures",
-        _panels_context(request, filters, capacity_forms, back or request.get_full_path()),
+        _panels_context(request, filters),
         request=request,
     )
     upper = "".join(
@@ -242,7 +280,7 @@ def _timely(filters: InitiativeFilter) -> dict:
     }
 
 
-def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_forms, back) -> dict:
+def _panels_context(request: HttpRequest, filters: InitiativeFilter) -> dict:
     plan = get_plan()
     figures, timely = _figures(filters, plan)
     by_track, by_mission = figures["by_track"], figures["by_mission"]
@@ -251,45 +289,28 @@ def _panels_context(request: HttpRequest, filters: InitiativeFilter, capacity_fo
     coverage_rows, coverage_columns = _coverage_rows(
         coverage, link, filters.active_filters.get("status")
     )
-    for row in capacity:
-        row["link"] = link(unit=row["unit"].pk, status="active")
-        row["width"] = round(row["share"] * 100)
-        row["label"] = _("Capacity of %(unit)s") % {"unit": row["unit"]}
-    can_set_capacity = request.user.is_group_management
-    if can_set_capacity and capacity_forms is not None:  # sent, with errors to show
-        forms = {form.instance.pk: form for form in capacity_forms}
-        for row in capacity:
-            row["form"] = forms.get(row["unit"].pk)
     return {
         "filters": filters,
         "statuses": [(status, link(status=status.value)) for status in Status],
-        "by_track": _with_links(by_track, link, "track"),
-        "by_mission": _with_links(by_mission, link, "mission"),
+        "by_track": _status_rows(by_track, link, "track"),
+        "by_mission": _status_rows(by_mission, link, "mission"),
         "by_track_svg": _bars_svg(by_track),
         "by_mission_svg": _bars_svg(by_mission),
         "coverage": coverage,
         "coverage_rows": coverage_rows,
         "coverage_columns": coverage_columns,
         "coverage_filtered": bool(filters.active_filters),
-        "capacity": capacity,
+        "capacity_rows": _capacity_rows(capacity, link),
         "list_link": link(),
         **{name: value for name, value in timely.items() if name != "until"},
         "learning": figures["learning"],
         "learning_count": figures["learning_count"],
         "learning_query": _learning_query(filters),
         "spread": sorted((p for p in problems if p.spread), key=lambda p: (-p.spread, p.number)),
-        "can_set_capacity": can_set_capacity,
-        "capacity_forms": capacity_forms,
-        # The unsent form is written out by the template, field by field as CapacityFormSet
-        # reads it (its management form, then an id and the hours per unit in the order
-        # of the rows): 40 units' widgets rendered by Django cost more than the queries.
-        "capacity_form": {
-            "prefix": CAPACITY_PREFIX,
-            "max_forms": CapacityFormSet.max_num,
-            "max_hours": MAX_CAPACITY_HOURS,
-            "default_hours": settings.DEFAULT_CAPACITY_HOURS,
-        },
-        "back": back,
+        "can_set_capacity": request.user.is_group_management,
+        "capacity_link": (
+            reverse("portfolio:capacities") + "?" + urlencode({"next": request.get_full_path()})
+        ),
         "stale_days": settings.STALE_DAYS,
     }
 
@@ -364,38 +385,52 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+def _dashboard_url(url: str | None) -> str:
+    """Where to go back to after setting capacities: the dashboard, with the filters it
+    had; never another page or site."""
+    dashboard = reverse("portfolio:dashboard")
+    if url and url.startswith(dashboard) and not url.startswith("//"):
+        return url
+    return dashboard
+
+
+@require_http_methods(["GET", "POST"])
 def capacities(request: HttpRequest) -> HttpResponse:
     """Group management sets units' capacity thresholds for development work (whole
-    hours; empty means the portal's default). Bad input is answered on the dashboard,
-    with the errors next to the fields and nothing saved."""
+    hours; empty means the portal's default), beside each unit's load of all active
+    initiatives. A page of its own: a threshold does not follow the dashboard's filters,
+    so the dashboard's panels need not carry a form for every unit. Bad input is
+    answered next to the field, with nothing saved."""
     if not request.user.is_group_management:
         raise PermissionDenied
-    back = request.POST.get("next", "")
-    if not back.startswith(reverse("portfolio:dashboard")):
-        back = reverse("portfolio:dashboard")
-    formset = CapacityFormSet(request.POST, queryset=_units(), prefix=CAPACITY_PREFIX)
-    if not formset.is_valid():
-        filters = InitiativeFilter(
-            QueryDict(urlsplit(back).query), queryset=Initiative.objects.all()
-        )
-        panels = _panels(request, filters, capacity_forms=formset, back=back)
-        return render(
-            request,
-            "portfolio/dashboard.html",
-            {"filters": filters, "panels": mark_safe(panels)},
-        )
-    with transaction.atomic():
-        changed = formset.save(commit=False)
-        for unit in changed:
-            unit.save(update_fields=["capacity_hours"])
-    if changed:
-        messages.success(
-            request,
-            _("The capacity was saved for %(units)s.")
-            % {"units": ", ".join(str(u) for u in changed)},
-        )
-    return redirect(back)
+    back = _dashboard_url(request.POST.get("next") or request.GET.get("next"))
+    formset = CapacityFormSet(request.POST or None, queryset=_units(), prefix=CAPACITY_PREFIX)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            changed = formset.save(commit=False)
+            for unit in changed:
+                unit.save(update_fields=["capacity_hours"])
+        if changed:
+            messages.success(
+                request,
+                _("The capacity was saved for %(units)s.")
+                % {"units": ", ".join(str(u) for u in changed)},
+            )
+        return redirect(back)
+    forms = {form.instance.pk: form for form in formset}
+    rows = metrics.capacity(Initiative.objects.all(), formset.get_queryset())  # read once
+    for row in rows:
+        row["form"] = forms.get(row["unit"].pk)
+    return render(
+        request,
+        "portfolio/capacities.html",
+        {
+            "formset": formset,
+            "rows": rows,
+            "back": back,
+            "default_hours": settings.DEFAULT_CAPACITY_HOURS,
+        },
+    )
 
 
 @require_GET

@@ -80,3 +80,13 @@ def test_it_gives_every_sqlite_database_the_same_options(settings_from_env, tmp_
     assert by_url["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in by_url["OPTIONS"]["init_command"]
     assert by_url["OPTIONS"]["timeout"] >= 5
+
+
+@pytest.mark.parametrize(("concurrency", "pool"), [(None, "solo"), ("1", "solo"), ("3", "prefork")])
+def test_it_runs_one_task_at_a_time_in_the_worker_process_itself(
+    settings_from_env, concurrency, pool
+):
+    """A prefork pool of one child would hold a second Django in memory for nothing."""
+    s = settings_from_env(**TEST_ONLY, **PRODUCTION, CELERY_WORKER_CONCURRENCY=concurrency)
+    assert s["CELERY_WORKER_POOL"] == pool
+    assert s["CELERY_WORKER_CONCURRENCY"] == int(concurrency or 1)

@@ -69,7 +69,7 @@ def test_it_refuses_an_odd_capacity_with_a_message(client, group_manager, value)
 
 @pytest.mark.parametrize("unit_id", ["²", "٣٣٣٣", HUGE, ""])
 def test_it_refuses_a_capacity_for_an_odd_unit(client, group_manager, unit_id):
-    """A capacity sent for an odd unit id is answered with a message on the dashboard."""
+    """A capacity sent for an odd unit id is answered with a message on the form's page."""
     client.force_login(group_manager)
     response = client.post(reverse("portfolio:capacities"), capacity_data({unit_id: "80"}))
     assert response.status_code == 200
