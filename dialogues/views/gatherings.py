@@ -259,7 +259,9 @@ def gathering_add_free(request: HttpRequest, pk: int) -> HttpResponse:
     context = _builder_context(
         request, gathering, free_form=form, error=_("The item was not added: see the form.")
     )
-    return render(request, template, context, status=422)
+    # htmx swaps only a successful answer in (its default), so the errors beside the
+    # fields come with 200 there.
+    return render(request, template, context, status=200 if request.htmx else 422)
 
 
 def get_item_for_user(request: HttpRequest, pk: int) -> AgendaItem:

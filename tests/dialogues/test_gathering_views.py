@@ -106,7 +106,7 @@ def test_it_answers_a_bad_duration_beside_the_field(client, gathering, staff_mem
         {"free-title": "Pause", "free-duration_minutes": minutes},
         headers=HTMX,
     )
-    assert response.status_code == 422
+    assert response.status_code == 200  # htmx 2 swaps only 2xx answers in
     assert "duration_minutes" in response.context["free_form"].errors
     assert 'aria-invalid="true"' in response.text
     assert not gathering.items.exists()

@@ -92,6 +92,20 @@ def test_it_answers_beside_the_field_when_nobody_or_several_match(client, gather
     assert not AgendaItem.objects.exists()
 
 
+def test_it_answers_htmx_with_the_error_beside_the_field_in_a_swappable_answer(
+    client, gathering, staff_member
+):
+    client.force_login(staff_member)
+    url = reverse("dialogues:gathering_add_free", args=[gathering.pk])
+    data = {"free-title": "Velkomst", "free-duration_minutes": "10", "free-presenter": "Ingen"}
+    response = client.post(url, data, headers=HTMX)
+    assert response.status_code == 200  # htmx swaps only 2xx answers in
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="builder"')
+    assert "Der er ingen i portalen, der hedder “Ingen”." in html
+    assert not AgendaItem.objects.exists()
+
+
 def test_the_item_form_shows_the_presenter_and_changes_it(client, gathering, staff_member):
     karen = make_user(first_name="Karen", last_name="Blixen", username="kblixen")
     item = gathering.add_free_item(
