@@ -1,11 +1,13 @@
 """Forms for gatherings and their agendas."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import AgendaItem, Gathering
 from dus.forms import DesignSystemFormMixin, OneTimeFormMixin, VersionedFormMixin
 from dus.models import HardProblem, Track, User
+from dus.people import PersonField
 
 
 class GatheringForm(OneTimeFormMixin, DesignSystemFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -23,18 +25,22 @@ class GatheringForm(OneTimeFormMixin, DesignSystemFormMixin, VersionedFormMixin,
 
 
 class AgendaItemForm(DesignSystemFormMixin, forms.ModelForm):
-    """A free item, or the title, duration and presenter of any item."""
+    """A free item, or the title, duration and presenter of any item. The presenter is
+    typed, with suggestions (dialogues:presenter_suggestions): any active person, and no
+    list of them all on the builder."""
+
+    presenter = PersonField(
+        people=User.objects.filter(is_active=True),
+        suggestions="dialogues:presenter_suggestions",
+        label=capfirst(_("presenter")),
+        required=False,
+    )
 
     class Meta:
         model = AgendaItem
         fields = ["title", "duration_minutes", "presenter"]
         widgets = {"duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 240})}
         help_texts = {"title": _("For example Velkomst, Pause, Workshop or Opsamling.")}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["presenter"].queryset = User.objects.filter(is_active=True)
-        self.fields["presenter"].required = False
 
 
 class OutcomeForm(DesignSystemFormMixin, forms.ModelForm):

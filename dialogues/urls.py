@@ -17,6 +17,11 @@ urlpatterns = [
     path("dialoger/opfoelgning/<int:pk>/udfoert/", dialogues.follow_up_done, name="follow_up_done"),
     path("ledertraef/", gatherings.gathering_list, name="gathering_list"),
     path("ledertraef/ny/", gatherings.gathering_create, name="gathering_create"),
+    path(
+        "ledertraef/oplaegsholdere/",
+        gatherings.presenter_suggestions,
+        name="presenter_suggestions",
+    ),
     path("ledertraef/<int:pk>/", gatherings.gathering_detail, name="gathering_detail"),
     path("ledertraef/<int:pk>/ret/", gatherings.gathering_edit, name="gathering_edit"),
     path("ledertraef/<int:pk>/tilfoej/", gatherings.gathering_add, name="gathering_add"),

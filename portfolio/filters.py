@@ -1,13 +1,14 @@
 """The filters of initiative lists and the dashboard (django-filter)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dus.input import parse_int
 from dus.models import HardProblem, Track, Unit, User
+from dus.people import named as owners_named
 from missions.models import Cluster, Mission
 from portfolio.models import Initiative, Status
 
@@ -20,7 +21,6 @@ LABELS = {
     "problem": "title",
 }
 SUGGESTIONS = 10  # owners suggested as the user types
-MAX_WORDS = 4
 
 # Sort keys of initiative lists: (order_by, label).
 SORTS = {
@@ -30,18 +30,6 @@ SORTS = {
     "-effort": (["-effort_hours", "title"], _("Most hours")),
     "-updated": (["-updated_at"], _("Latest changed")),
 }
-
-
-def owners_named(text: str, prefix: str = "") -> Q:
-    """People whose name has every word of the text (case folded, see dus/lookups.py)."""
-    condition = Q()
-    for word in text.split()[:MAX_WORDS]:
-        condition &= (
-            Q(**{f"{prefix}first_name__icontains": word})
-            | Q(**{f"{prefix}last_name__icontains": word})
-            | Q(**{f"{prefix}username__icontains": word})
-        )
-    return condition
 
 
 def owners(text: str, limit: int = SUGGESTIONS):

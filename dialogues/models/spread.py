@@ -15,7 +15,7 @@ class AdoptionQuerySet(models.QuerySet):
         return (
             self.filter(agenda_item__gathering=gathering)
             .select_related("initiative__unit", "initiative__cluster", "agenda_item")
-            .order_by("created_at", "pk")
+            .order_by("-created_at", "-pk")  # the newest first
         )
 
 

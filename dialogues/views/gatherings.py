@@ -9,7 +9,7 @@ agenda. A gathering being prepared is not there for anyone else (404).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,12 +22,16 @@ from dialogues.gathering_forms import AgendaItemForm, GatheringForm, OutcomeForm
 from dialogues.models import Adoption, AgendaItem, Gathering, can_build
 from dus.forms import save_versioned, sent_before
 from dus.input import parse_int
+from dus.models import User
 from dus.paging import bounded
+from dus.people import label, suggestions, typed
 from dus.views import get_plan
 from missions.models import Cluster
 from portfolio.models import Initiative, LogEntry
 
 POOL_PAGE = 20  # candidates of each kind shown at first
+ADOPTIONS_PAGE = 20  # initiatives a gathering set going, shown at first (newest)
+GATHERINGS_PAGE = 20  # upcoming and held gatherings, each shown at first
 
 
 def get_gathering_for_user(request: HttpRequest, pk: int, write: bool = False) -> Gathering:
@@ -45,19 +49,29 @@ def get_gathering_for_user(request: HttpRequest, pk: int, write: bool = False) -
 
 @require_GET
 def gathering_list(request: HttpRequest) -> HttpResponse:
-    """Upcoming gatherings (soonest first) and held ones (newest first)."""
-    gatherings = (
-        Gathering.objects.visible_to(request.user)
-        .annotate(item_count=Count("items"))
-        .order_by("date", "starts_at")
+    """Upcoming gatherings (soonest first) and held ones (newest first), each a page at a
+    time ("Vis flere")."""
+    gatherings = Gathering.objects.visible_to(request.user).annotate(item_count=Count("items"))
+    past = Q(state=Gathering.State.HELD) | Q(date__lt=timezone.localdate())
+    upcoming, held = (
+        bounded(request, items, per_page=GATHERINGS_PAGE, list_id=list_id, param=param)
+        for items, list_id, param in (
+            (
+                gatherings.exclude(past).order_by("date", "starts_at", "pk"),
+                "upcoming-rows",
+                "kommende",
+            ),
+            (
+                gatherings.filter(past).order_by("-date", "-starts_at", "-pk"),
+                "past-rows",
+                "afholdte",
+            ),
+        )
     )
-    today = timezone.localdate()
-    upcoming = [g for g in gatherings if not g.is_held and g.date >= today]
-    past = [g for g in reversed(gatherings) if g.is_held or g.date < today]
     return render(
         request,
         "dialogues/gathering_list.html",
-        {"upcoming": upcoming, "past": past, "can_build": can_build(request.user)},
+        {"upcoming": upcoming, "past": held, "can_build": can_build(request.user)},
     )
 
 
@@ -88,6 +102,16 @@ def gathering_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The gathering was changed."))
         return redirect(gathering)
     return render(request, "dialogues/gathering_form.html", {"form": form, "gathering": gathering})
+
+
+@require_GET
+def presenter_suggestions(request: HttpRequest) -> HttpResponse:
+    """The first few active people whose name has the typed words, as the <option>s of
+    the presenter field's datalist; for those who build agendas."""
+    if not can_build(request.user):
+        raise PermissionDenied
+    people = suggestions(User.objects.filter(is_active=True), typed(request))
+    return render(request, "_person_suggestions.html", {"labels": [label(p) for p in people]})
 
 
 def _builder_context(request: HttpRequest, gathering: Gathering, **extra) -> dict:
@@ -135,6 +159,16 @@ def gathering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.htmx:  # the pool's filters
             template += "#builder"
         return render(request, template, _builder_context(request, gathering))
+    adoptions = bounded(
+        request,
+        Adoption.objects.of_gathering(gathering),
+        per_page=ADOPTIONS_PAGE,
+        list_id="adoption-list",
+        param="udbredelse",
+    )
+    if request.htmx and request.htmx.target == "adoption-list":  # "Vis flere"
+        context = {"gathering": gathering, "adoptions": adoptions}
+        return render(request, "dialogues/gathering_detail.html#adoptions", context)
     agenda = gathering.agenda()
     context = {
         "gathering": gathering,
@@ -143,7 +177,7 @@ def gathering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_build": can_build(request.user),
         # "Vi vil også prøve det" is for those in a cluster (Initiative.adopt).
         "can_adopt": Cluster.objects.with_member(request.user).exists(),
-        "adoptions": list(Adoption.objects.of_gathering(gathering)),
+        "adoptions": adoptions,
     }
     template = "gathering_print" if "print" in request.GET else "gathering_detail"
     return render(request, f"dialogues/{template}.html", context)
@@ -225,7 +259,9 @@ def gathering_add_free(request: HttpRequest, pk: int) -> HttpResponse:
     context = _builder_context(
         request, gathering, free_form=form, error=_("The item was not added: see the form.")
     )
-    return render(request, template, context, status=422)
+    # htmx swaps only a successful answer in (its default), so the errors beside the
+    # fields come with 200 there.
+    return render(request, template, context, status=200 if request.htmx else 422)
 
 
 def get_item_for_user(request: HttpRequest, pk: int) -> AgendaItem:

@@ -7,7 +7,7 @@ the members section are in members.py.
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from missions.views.access import get_cluster_for_user, get_mission_for_user
 
 SEARCH_LIMIT = 10
 MEMBERS_PAGE = 25
+FORMER_ACTORS_PAGE = 25
 MAX_QUERY = 100
 
 
@@ -82,22 +83,34 @@ def cluster_history(request: HttpRequest, cluster: Cluster) -> Bounded:
     )
 
 
-def former_actors(cluster: Cluster) -> list[Membership]:
+def former_actors(request: HttpRequest, cluster: Cluster, url: str | None = None) -> Bounded:
     """The latest ended membership of each former external actor whose personal data is
-    still there, for group management to anonymise (current members are in the table)."""
-    current = cluster.memberships.current().filter(actor__isnull=False).values("actor")
-    ended = (
-        cluster.memberships.filter(
-            ended_at__isnull=False, actor__isnull=False, actor__anonymised_at__isnull=True
-        )
-        .exclude(actor__in=current)
-        .select_related("actor")
-        .order_by("actor__name", "actor_id", "-ended_at")
+    still there, for group management to anonymise (current members are in the table):
+    those who left longest ago first, a page at a time."""
+    ended = cluster.memberships.filter(ended_at__isnull=False, actor__isnull=False)
+    later = Membership.objects.filter(
+        Q(ended_at__gt=OuterRef("ended_at"))
+        | Q(ended_at=OuterRef("ended_at"), pk__gt=OuterRef("pk")),
+        cluster_id=cluster.pk,
+        actor_id=OuterRef("actor_id"),
+        ended_at__isnull=False,
     )
-    latest = {}
-    for membership in ended:
-        latest.setdefault(membership.actor_id, membership)
-    return list(latest.values())
+    current = cluster.memberships.current().filter(actor__isnull=False).values("actor")
+    latest = (
+        ended.filter(actor__anonymised_at__isnull=True)
+        .exclude(actor__in=current)
+        .exclude(Exists(later))
+        .select_related("actor")
+        .order_by("ended_at", "actor__name", "pk")
+    )
+    return bounded(
+        request,
+        latest,
+        per_page=FORMER_ACTORS_PAGE,
+        list_id="former-actors",
+        param="tidligere",
+        url=url,
+    )
 
 
 def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
@@ -118,7 +131,7 @@ def cluster_context(request: HttpRequest, cluster: Cluster, **extra) -> dict:
         ),
         "can_edit": can_edit,
         "can_anonymise": request.user.is_group_management,
-        "former_actors": lambda: former_actors(cluster),
+        "former_actors": lambda: former_actors(request, cluster, url=page_url),
         "roles": Membership.Role.choices,
         "query": query,
         "candidates": search_colleagues(cluster, query) if can_edit and query else [],
@@ -137,7 +150,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = cluster_context(request, cluster)
     if request.htmx and request.htmx.target == "member-search-results":
         return render(request, "missions/cluster_detail.html#search_results", context)
-    if request.htmx and request.htmx.target == "member-rows":  # "Vis flere"
+    if request.htmx and request.htmx.target in ("member-rows", "former-actors"):  # "Vis flere"
         return render(request, "missions/cluster_detail.html#members", context)
     if request.htmx and request.htmx.target == "history-rows":
         return render(request, "_history.html", context)

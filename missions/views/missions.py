@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dus.forms import is_conflict, save_versioned, sent_before
 from dus.history import history_page
 from dus.models import Track
+from dus.paging import bounded
 from dus.views import get_plan
 from missions.forms import MissionForm
-from missions.models import Cluster, Membership, Mission
+from missions.models import Cluster, Mission
 from missions.views.access import get_mission_for_user
 
 
@@ -44,15 +45,22 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+CLUSTERS_PAGE = 20
+
+
 @require_GET
 def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mission, its clusters (a page at a time, by name) and its history."""
     mission = get_mission_for_user(request, pk)
-    clusters = mission.clusters.annotate(
-        member_count=Count("memberships"),
-        coordinator_count=Count(
-            "memberships", filter=Q(memberships__role=Membership.Role.COORDINATOR)
-        ),
+    clusters = mission.clusters.annotate(member_count=Count("memberships")).order_by("name", "pk")
+    shown = bounded(
+        request, clusters, per_page=CLUSTERS_PAGE, list_id="mission-clusters", param="klynger"
     )
+    target = request.htmx.target if request.htmx else None
+    if target == "mission-clusters":  # "Vis flere"
+        return render(request, "missions/mission_detail.html#clusters", {"clusters": shown})
+    if target == "history-rows":
+        return render(request, "_history.html", {"history": history_page(request, mission.history)})
     return render(
         request,
         "missions/mission_detail.html",
@@ -60,7 +68,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mission": mission,
             "problems": mission.problems.all(),
             "strategy_tracks": mission.strategy_tracks.all(),
-            "clusters": clusters,
+            "clusters": shown,
             "history": history_page(request, mission.history),
             "can_manage": request.user.is_group_management,
         },

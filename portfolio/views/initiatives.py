@@ -49,10 +49,16 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if target == "history-rows":
         context = {"history": history_page(request, initiative.history)}
         return render(request, "_history.html", context)
+    if target in ("decision-list", "spread-rows"):
+        context = {"initiative": initiative, **_decisions_and_spread(request, initiative)}
+        partial = "decisions" if target == "decision-list" else "spread"
+        return render(request, f"portfolio/initiative_detail.html#{partial}", context)
     return render(request, "portfolio/initiative_detail.html", detail_context(request, initiative))
 
 
 LOGBOOK_PAGE = 25
+DECISIONS_PAGE = 10  # the newest decisions on the initiative, shown at first
+SPREAD_PAGE = 20  # the initiatives started from it, newest first
 
 
 def logbook_context(request: HttpRequest, initiative, **extra) -> dict:
@@ -78,26 +84,43 @@ def logbook_context(request: HttpRequest, initiative, **extra) -> dict:
 
 def detail_context(request: HttpRequest, initiative, **extra) -> dict:
     """Everything the initiative page shows; `extra` replaces parts (a bound form)."""
-    decisions = (
-        initiative.decisions.current()
-        .select_related("review", "decided_by")
-        .order_by("-review__scheduled_at")
-    )
     return (
         logbook_context(request, initiative)
+        | _decisions_and_spread(request, initiative)
         | {
             "cluster": initiative.cluster,
             "problems": initiative.problems.select_related("plan"),
-            "decisions": decisions,
             "history": history_page(request, initiative.history),
             "next_steps": initiative.next_steps(request.user),
             "can_edit": initiative.can_edit(request.user),
             "can_stop": initiative.can_steer(request.user) and not initiative.is_stopped,
             "can_reopen": initiative.can_reopen(request.user),
-            "spread": initiative.inspired.select_related("unit", "cluster").order_by("created_at"),
         }
         | extra
     )
+
+
+def _decisions_and_spread(request: HttpRequest, initiative) -> dict:
+    """The decisions at reviews (the newest review first) and the initiatives started
+    from this one (the newest first), each a page at a time."""
+    decisions = (
+        initiative.decisions.current()
+        .select_related("review")
+        .order_by("-review__scheduled_at", "-pk")
+    )
+    spread = initiative.inspired.select_related("unit", "cluster").order_by("-created_at", "-pk")
+    return {
+        "decisions": bounded(
+            request,
+            decisions,
+            per_page=DECISIONS_PAGE,
+            list_id="decision-list",
+            param="beslutninger",
+        ),
+        "spread": bounded(
+            request, spread, per_page=SPREAD_PAGE, list_id="spread-rows", param="udbredelse"
+        ),
+    }
 
 
 @require_http_methods(["GET", "POST"])

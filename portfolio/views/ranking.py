@@ -21,10 +21,13 @@ from missions.models import Cluster
 from missions.views.access import get_cluster_for_user
 from portfolio.models import ACTIVE_STATUSES, Initiative, Review, reorder, shift_rank
 
+PORTFOLIOS_PER_PAGE = 25
+
 
 @require_GET
 def portfolio_list(request: HttpRequest) -> HttpResponse:
-    """Every cluster's portfolio, with the number of initiatives in each state."""
+    """Every cluster's portfolio, with the number of initiatives in each state, a page at
+    a time in the order of the tracks and missions ("Vis flere" appends the next rows)."""
     clusters = (
         Cluster.objects.filter(mission__track__plan=get_plan())
         .select_related("mission__track")
@@ -33,9 +36,10 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
             stopped_count=Count("initiatives", filter=Q(initiatives__status="stopped")),
             total_count=Count("initiatives"),
         )
-        .order_by("mission__track__number", "mission__title", "name")
+        .order_by("mission__track__number", "mission__title", "name", "pk")
     )
-    return render(request, "portfolio/portfolio_list.html", {"clusters": clusters})
+    shown = bounded(request, clusters, per_page=PORTFOLIOS_PER_PAGE, list_id="portfolio-rows")
+    return render(request, "portfolio/portfolio_list.html", {"clusters": shown})
 
 
 RANKING_PER_PAGE = 25

@@ -32,6 +32,7 @@ from portfolio.models import (
     ACTIVE_STATUSES,
     REVIEW_QUESTIONS,
     Initiative,
+    Reminder,
     Review,
     ReviewDecision,
 )
@@ -115,6 +116,7 @@ def review_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 REVIEW_PER_PAGE = 25
+REMINDERS_PER_PAGE = 25  # the failed first, then the soonest due
 REVIEW_ITEMS = "review-items"
 
 
@@ -217,10 +219,23 @@ def reminder_context(request: HttpRequest, review: Review) -> dict:
     and when, and which failed, were not sent or were cancelled, and why."""
     if not review.cluster.can_steer(request.user):
         return {"show_reminders": False}
+    # The failed first (they need someone to look), then by when they are due.
+    reminders = review.reminders.select_related("recipient").order_by(
+        Case(When(status=Reminder.Status.FAILED, then=0), default=1),
+        "due_at",
+        "recipient__first_name",
+        "recipient__last_name",
+        "pk",
+    )
     return {
         "show_reminders": True,
-        "reminders": review.reminders.select_related("recipient").order_by(
-            "due_at", "recipient__first_name", "recipient__last_name"
+        "reminders": bounded(
+            request,
+            reminders,
+            per_page=REMINDERS_PER_PAGE,
+            list_id="reminder-rows",
+            param="paamindelser",
+            path=review.get_absolute_url(),
         ),
         "has_recipients": bool(review_recipients(review)),
     }

@@ -106,7 +106,7 @@ def test_it_answers_a_bad_duration_beside_the_field(client, gathering, staff_mem
         {"free-title": "Pause", "free-duration_minutes": minutes},
         headers=HTMX,
     )
-    assert response.status_code == 422
+    assert response.status_code == 200  # htmx 2 swaps only 2xx answers in
     assert "duration_minutes" in response.context["free_form"].errors
     assert 'aria-invalid="true"' in response.text
     assert not gathering.items.exists()
@@ -155,7 +155,7 @@ def test_it_changes_an_item_s_duration_and_presenter(client, gathering, staff_me
     url = _url("gathering_item_edit", item)
     refused = client.post(url, {"title": "Workshop", "duration_minutes": "0"})
     assert refused.context["form"].errors["duration_minutes"]
-    client.post(url, {"title": "Workshop", "duration_minutes": "45", "presenter": coordinator.pk})
+    client.post(url, {"title": "Workshop", "duration_minutes": "45", "presenter": str(coordinator)})
     item.refresh_from_db()
     assert (item.duration_minutes, item.presenter) == (45, coordinator)
 
@@ -199,7 +199,7 @@ def test_it_lists_gatherings_in_few_queries(
     for _n in range(size):
         make_gathering(created_by=staff_member, state="published")
     client.force_login(staff_member)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):  # upcoming and held: each counted, then a page
         assert client.get(reverse("dialogues:gathering_list")).status_code == 200
 
 
