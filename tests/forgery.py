@@ -35,8 +35,9 @@ MODELS = (
     Gathering,
     AgendaItem,
 )
-# Kept by every save, whoever saves: not something a sender chooses.
-KEPT_BY_THE_SAVE = {"version", "updated_at", "decided_at"}
+# Kept by every save, whoever saves, not chosen by a sender; on PostgreSQL also the search
+# text, which a trigger keeps in step with the text.
+KEPT_BY_THE_SAVE = {"version", "updated_at", "decided_at", "search_vector"}
 ANY = object()  # a changed value that is not compared (a time stamp)
 PAST = "2020-01-01 12:00"
 

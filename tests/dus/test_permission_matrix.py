@@ -269,13 +269,11 @@ def world(module_transaction):
     return build_world()
 
 
-@pytest.fixture(scope="module")
-def clients(world) -> dict[str, Client]:
-    clients = {ANONYMOUS: Client()}
-    for role in SIGNED_IN:
-        clients[role] = Client()
-        clients[role].force_login(world[role])
-    return clients
+def _client(world, role: str) -> Client:
+    client = Client()
+    if role != ANONYMOUS:
+        client.force_login(world[role])
+    return client
 
 
 def _ask(client: Client, method: str, path: str):
@@ -332,22 +330,23 @@ def quick(monkeypatch, caplog):
         caplog.set_level(logging.CRITICAL, logger=logger)
 
 
-def test_every_role_gets_the_answer_the_table_gives(world, clients, quick):
-    wrong = []
+# One test per role, so that parallel workers share them (each builds the world once).
+@pytest.mark.parametrize("role", ROLES)
+def test_the_role_gets_the_answer_the_table_gives(world, quick, role):
+    client, wrong = _client(world, role), []
     for key, path in _paths(world):
-        for role in ROLES:
-            for method, expected in zip(("get", "post"), MATRIX[key][role], strict=True):
-                response = _ask(clients[role], method, path)
-                if problem := _check(expected, response, method, path, role):
-                    wrong.append(problem)
+        for method, expected in zip(("get", "post"), MATRIX[key][role], strict=True):
+            response = _ask(client, method, path)
+            if problem := _check(expected, response, method, path, role):
+                wrong.append(problem)
     assert wrong == [], "\n".join(wrong)
 
 
-def test_every_admin_pattern_sends_direction_to_the_admin_sign_in(clients, quick):
-    wrong = []
-    for path, _name in ALL_URLS:
-        if _key(path, _name) == "admin:*":
-            response = _ask(clients[DIRECTION], "get", path)
+def test_every_admin_pattern_sends_direction_to_the_admin_sign_in(world, quick):
+    client, wrong = _client(world, DIRECTION), []
+    for path, name in ALL_URLS:
+        if _key(path, name) == "admin:*":
+            response = _ask(client, "get", path)
             if problem := _check(ADMIN, response, "get", path, DIRECTION):
                 wrong.append(problem)
     assert wrong == [], "\n".join(wrong)
