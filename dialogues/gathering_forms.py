@@ -57,7 +57,8 @@ class OutcomeForm(DesignSystemFormMixin, forms.ModelForm):
         }
 
 
-OutcomeFormSet = forms.modelformset_factory(AgendaItem, form=OutcomeForm, extra=0)
+# Editing the agenda's items only: a formset sent with more forms than items makes nothing.
+OutcomeFormSet = forms.modelformset_factory(AgendaItem, form=OutcomeForm, extra=0, edit_only=True)
 
 
 class PoolFilterForm(DesignSystemFormMixin, forms.Form):

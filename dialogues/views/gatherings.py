@@ -389,16 +389,19 @@ def gathering_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(gathering)
     queryset = gathering.items.order_by("position", "id")
     formset = OutcomeFormSet(request.POST or None, queryset=queryset, prefix="outcome")
+    # The agenda's items only: a form added to those sent (more forms than items) is no
+    # item of this agenda, and nothing is made of it.
+    forms = formset.initial_forms
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
-            for form in formset.forms:
+            for form in forms:
                 if form.has_changed():
                     form.instance._history_user = request.user
                     form.save()
         messages.success(request, _("The outcomes were saved."))
         return redirect(gathering)
-    agenda = gathering.agenda([form.instance for form in formset.forms])
-    rows = list(zip(agenda, formset.forms, strict=True))
+    agenda = gathering.agenda([form.instance for form in forms])
+    rows = list(zip(agenda, forms, strict=True))
     return render(
         request,
         "dialogues/gathering_outcomes.html",

@@ -140,8 +140,10 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def initiative_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    """One forward step of the lifecycle (the buttons show only the allowed ones)."""
-    initiative = get_initiative_for_user(request, pk)
+    """One forward step of the lifecycle (the buttons show only the allowed ones). Only
+    those who may edit the initiative are heard: a reader is refused (403) whatever the
+    step they send, before the step is judged."""
+    initiative = get_initiative_for_user(request, pk, write=True)
     status = request.POST.get("status", "")
     try:
         initiative.advance(status, by=request.user)

@@ -71,6 +71,15 @@ def test_it_refuses_transitions_to_a_reader(client, cluster, staff_member):
     )
 
 
+@pytest.mark.parametrize("status", ["", "nonsense", "scaled"])
+def test_it_refuses_a_reader_whatever_step_is_sent(client, cluster, staff_member, status):
+    """Not a form error and a redirect, as for the owner: a reader is refused first."""
+    initiative = make_initiative(cluster, status="running")
+    client.force_login(staff_member)
+    url = reverse("portfolio:initiative_advance", args=[initiative.pk])
+    assert client.post(url, {"status": status}).status_code == 403
+
+
 def test_it_stops_with_reason_and_learning_and_shows_both(client, cluster, coordinator, outsider):
     initiative = make_initiative(cluster, status="running")
     client.force_login(coordinator)
