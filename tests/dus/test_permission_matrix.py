@@ -83,6 +83,11 @@ def action(writers, hidden=frozenset()) -> dict[str, tuple]:
     return _row({role: (405, _answer(role, writers, hidden)) for role in SIGNED_IN})
 
 
+def lookup(readers) -> dict[str, tuple]:
+    """Read only (GET), but not by everyone: the readers get it, others 403."""
+    return _row({role: (OK if role in readers else 403, 405) for role in SIGNED_IN})
+
+
 def public(get, post) -> dict[str, tuple]:
     """Served without sign-in, the same to everyone."""
     return dict.fromkeys(ROLES, (get, post))
@@ -106,6 +111,9 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # Staff (and superusers) import the organisation (dus.orgimport.can_import).
     "frame:organisation_import": form({STAFF}),
     "frame:organisation_import_apply": action({STAFF}),
+    # A person's audit trail (GDPR access): superusers only, and no role makes one.
+    "frame:audit_trail_export_csv": lookup(frozenset()),
+    "frame:audit_trail_export_xlsx": lookup(frozenset()),
     # Signing in and out, language, health, the accessibility statement.
     "login": {ANONYMOUS: (OK, OK), **dict.fromkeys(SIGNED_IN, (302, 302))},
     "oidc_start": public(404, 405),  # 404 without an identity provider set up
@@ -159,7 +167,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "portfolio:entry_correct": form({HOLDER}),
     # The dashboard and lists: read by all; units' capacities are group management's.
     "portfolio:dashboard": page(),
-    "portfolio:capacities": action(MANAGE),
+    "portfolio:capacities": form(MANAGE),  # a page of its own, back to the dashboard
     "portfolio:initiative_list": page(),
     "portfolio:owner_suggestions": page(),
     "portfolio:initiative_export_csv": page(),
@@ -183,6 +191,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # published one is read by all, and anyone may try an item's initiative.
     "dialogues:gathering_list": page(),
     "dialogues:gathering_create": form(BUILD),
+    "dialogues:presenter_suggestions": lookup(BUILD),  # the presenter field's datalist
     "dialogues:gathering_detail": page(),
     "dialogues:gathering_calendar": page(),
     "dialogues:gathering_edit": form(BUILD, hidden=NOT_BUILDING),
@@ -224,6 +233,7 @@ def _arguments(w) -> dict[str, dict]:
     groups = {
         ("frame:track_detail",): frame | {"slug": w.track.slug},
         ("frame:problem_detail",): frame | {"slug": w.problem.slug},
+        ("audit_trail_export_csv", "audit_trail_export_xlsx"): {"pk": w[HOLDER].pk},
         ("mission_detail", "mission_edit", "mission_close"): {"pk": w.mission.pk},
         ("cluster_create",): {"mission_pk": w.mission.pk},
         ("cluster_detail", "cluster_edit", "member_add", "actor_add"): cluster,
