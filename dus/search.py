@@ -10,8 +10,9 @@ vector with a GIN index (a kind's `vector`: kept by a trigger, see portfolio mig
 hundred hits or so (see `Found`): a common word's thousands of hits are neither all
 counted nor all ranked. On SQLite, which has no Danish stemming, a simpler fallback
 finds every word as a substring, case folded in every alphabet (`icontains`, see
-dus/lookups.py), and the excerpt and marks are made here in Python. Either way the snippet is taken from all of a
-hit's searched texts, so that it shows the word that was found.
+dus/lookups.py), and the excerpt and marks are made here in Python. Either way the
+snippet is taken from all of a hit's searched texts, so that it shows the word that
+was found.
 """
 
 import re
