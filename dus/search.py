@@ -105,10 +105,8 @@ class Found:
     best first when there are at most CAP of them; with more, the CAP newest best
     first and the rest newest first. So however common the word, no more than cap + 1
     hits are ranked and counted, and a page's are marked: counting and ranking every
-    hit of "borg" (two in five logbook entries) grew with the tables. A common word's
-    first hits lie near the start of the kind's index; for a rare one PostgreSQL's
-    planner takes the GIN index, if its statistics tell it the word is rare (see
-    bench/README.md, "Search").
+    hit of "borg" (two in five logbook entries) grew with the tables. How the first
+    hits of a big table are found: `_stored_hits`.
     """
 
     def __init__(self, kind: Kind, query: str, cap: int = CAP) -> None:
