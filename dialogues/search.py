@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dus import search as machinery
+from dus.input import parse_int
 from dus.models import HardProblem, StrategyTrack, Track
 from dus.paging import Bounded, bounded
 from dus.search import Found, Hit, Kind
@@ -21,6 +22,8 @@ from portfolio.models import Initiative, LogEntry
 
 # Where the strategy tracks are shown: a list on the front page, without pages of their own.
 STRATEGY_TRACKS_ANCHOR = "strategy-heading"
+# A page asked for beyond this (a tampered address) counts hits only this far.
+MAX_PAGE = 10_000
 
 
 def _numbered(o) -> dict:
@@ -53,9 +56,8 @@ def _kinds() -> list[Kind]:
             meta=lambda o: f"{o.get_kind_display()} · {o.author} · {_short_date(o.created_at)}",
             title_searched=False,
             vector="search_vector",
-            # Newest first, as a logbook reads: ranking the thousands of entries a common
-            # word matches takes ~100 ms at 50,000 entries, walking the created_at index
-            # until 20 match takes under 1 ms (a word found nowhere walks it all: ~40 ms).
+            # Newest first, as a logbook reads, along the created_at index: a common
+            # word's hits are found after a few hundred rows.
             order=["-created_at", "-id"],
         ),
         Kind(
@@ -116,7 +118,8 @@ def search(query: str) -> list[tuple[str, str, list[Hit]]]:
 def paged(request: HttpRequest, query: str) -> list[tuple[str, str, Bounded]]:
     """(key, label, a page of hits) for each kind of object: the first LIMIT hits, and
     "Vis flere" (`?<key>=2`, the query kept). When htmx asks for more of one kind
-    (its list is the target), only that kind is searched."""
+    (its list is the target), only that kind is searched. Hits are counted up to the
+    end of the page asked for, and at least to CAP ("more than 100")."""
     if not query:
         return []
     kinds = _kinds()
@@ -129,7 +132,7 @@ def paged(request: HttpRequest, query: str) -> list[tuple[str, str, Bounded]]:
             kind.label,
             bounded(
                 request,
-                Found(kind, query),
+                Found(kind, query, cap=_page_number(request, kind) * machinery.LIMIT),
                 per_page=machinery.LIMIT,
                 list_id=_list_id(kind),
                 param=kind.key,
@@ -137,6 +140,10 @@ def paged(request: HttpRequest, query: str) -> list[tuple[str, str, Bounded]]:
         )
         for kind in kinds
     ]
+
+
+def _page_number(request: HttpRequest, kind: Kind) -> int:
+    return min(parse_int(request.GET.get(kind.key)) or 1, MAX_PAGE)
 
 
 def _list_id(kind: Kind) -> str:

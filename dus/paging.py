@@ -10,6 +10,9 @@ the first new row can take keyboard focus (`data-dus-focus`, see static/js/dus.j
 
     shown = bounded(request, entries, per_page=25, list_id="logbook", param="logbog")
     {% include "_show_more.html" with bounded=shown %}
+
+A list may stop counting early (dus.search.Found: `capped` once it has counted past its
+`cap`); its count then reads "more than <cap>" (`Bounded.more_than`).
 """
 
 from dataclasses import dataclass
@@ -27,6 +30,7 @@ class Bounded:
     appending: bool
     next_url: str | None
     previous_url: str | None
+    more_than: int | None = None  # the list stopped counting after this many rows
 
     def __iter__(self):
         return iter(self.page.object_list)
@@ -64,6 +68,7 @@ def bounded(
         parts = urlsplit(url)
         path, query = parts.path, QueryDict(parts.query)
     page = Paginator(items, per_page).get_page(number or query.get(param))
+    more_than = items.cap if getattr(items, "capped", False) else None
     htmx = getattr(request, "htmx", None)
     # htmx appends to this list only when "Vis flere" below it asked (hx-target).
     return Bounded(
@@ -75,6 +80,7 @@ def bounded(
         previous_url=(
             _url(path, query, param, page.previous_page_number()) if page.has_previous() else None
         ),
+        more_than=more_than,
     )
 
 

@@ -81,6 +81,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": query,
             "shortened": shortened,
             "groups": groups,
-            "total": sum(hits.total for _key, _label, hits in groups),
+            # A kind whose count stopped early counts as its cap: "more than ...".
+            "total": sum(hits.more_than or hits.total for _key, _label, hits in groups),
+            "more": any(hits.more_than for _key, _label, hits in groups),
         },
     )

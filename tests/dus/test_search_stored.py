@@ -83,11 +83,16 @@ def test_it_reads_the_stored_vectors_of_the_big_tables_on_postgres(client, contr
         "missions_mission",
         "missions_cluster",
     ):
-        # The count of a kind's hits, and its first page when there are any.
+        # The ids of a kind's first hits, counted up to a limit, and then the rows of
+        # its first page by id, marked (ts_headline) when there are any.
         counted, *found = [q["sql"] for q in queries if f'FROM "{table}"' in q["sql"]]
-        assert "COUNT(*)" in counted and "ts_headline" not in counted and len(found) <= 1
+        assert '"search_vector" @@' in counted and "LIMIT 101" in counted
+        assert "ts_headline" not in counted and "COUNT(*)" not in counted
+        assert len(found) <= 1  # none when nothing was found (the mission, the cluster)
+        assert found or not table.startswith("portfolio_")
+        for sql in found:
+            assert "ts_headline" in sql and '"id" IN (' in sql and "@@" not in sql
         for sql in (counted, *found):
-            assert f'"{table}"."search_vector" @@' in sql
             assert "to_tsvector" not in sql
 
 
@@ -99,6 +104,43 @@ def test_it_searches_in_a_constant_number_of_queries(
     for n in range(size):
         make_entry(make_initiative(cluster, title=f"Borgermøde {n}"), text="Borgerne kom.")
     client.force_login(contract_holder)
-    # A query a kind for its hits and one for their count (the heading says how many).
+    # A query a kind for its first hits (their ids, counted) and one for the page shown.
     with django_assert_max_num_queries(17):
         client.get(reverse("frame:search"), {"q": "borg"})
+
+
+@pytest.mark.postgres
+def test_it_ranks_the_hits_best_first_and_the_newest_first_past_the_cap(
+    client, contract_holder, monkeypatch
+):
+    cluster = make_cluster()
+    in_title = make_initiative(cluster, title="Kaffe til alle", what="Vi mødes.")
+    in_text = make_initiative(cluster, title="Fredagscafé", what="Vi drikker kaffe.")
+    client.force_login(contract_holder)
+    page = client.get(reverse("frame:search"), {"q": "kaffe"}).text
+    # The title weighs more than the other texts, though the other hit is newer.
+    assert page.index(in_title.get_absolute_url()) < page.index(in_text.get_absolute_url())
+    # Past the cap only the CAP newest hits are ranked, and the rest follow newest first.
+    monkeypatch.setattr(search, "CAP", 1)
+    newest = make_initiative(cluster, title="Tredje", what="Kaffe?")
+    page = client.get(reverse("frame:search"), {"q": "kaffe"}).text
+    order = [page.index(o.get_absolute_url()) for o in (newest, in_text, in_title)]
+    assert order == sorted(order)
+
+
+@pytest.mark.postgres
+def test_it_finds_hits_older_than_the_newest_rows_it_looks_through_first(
+    client, contract_holder, monkeypatch
+):
+    monkeypatch.setattr(search, "WINDOW", 2)
+    initiative = make_initiative(title="Fredagscafé")
+    make_entry(initiative, text="Kaffevognen kom forbi.")
+    for n in range(3):
+        make_entry(initiative, text=f"Intet nyt {n}.")
+    assert "Kaffevognen kom forbi." in _page(client, contract_holder, "kaffevogn")
+    # Found through the GIN index, they are still in the kind's order, newest first.
+    for n in range(2):
+        make_entry(initiative, text=f"Kaffevognen igen {n}.")
+    page = _page(client, contract_holder, "kaffevogn")
+    assert page.index("Kaffevognen igen 1.") < page.index("Kaffevognen igen 0.")
+    assert page.index("Kaffevognen igen 0.") < page.index("Kaffevognen kom forbi.")
