@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dialogues.models import Adoption, AgendaItem, Dialogue, FollowUp, Gathering
 from dus.models import HardProblem
+from dus.people import label
 from portfolio.models import Initiative
 from tests.audit import audited
 from tests.factories import make_cluster, make_dialogue, make_entry, make_gathering, make_initiative
@@ -122,7 +123,7 @@ def test_it_records_each_change_of_the_agenda(client, gathering, staff_member, c
     with audited(staff_member) as audit:
         client.post(
             _url("gathering_item_edit", b),
-            {"title": "Workshop", "duration_minutes": "45", "presenter": coordinator.pk},
+            {"title": "Workshop", "duration_minutes": "45", "presenter": label(coordinator)},
         )
     assert audit.changed == {("dialogues.agendaitem", b.pk): "~"}
     with audited(staff_member) as audit:  # c, b, a: taking c off moves b and a up
