@@ -161,9 +161,21 @@ def test_the_workers_recover_by_themselves_when_postgresql_restarts(cluster, gun
     answers: list[tuple[float, float, str, int | str]] = []  # start, end, path, status
     stop = threading.Event()
 
+    paused = threading.Event()
+    busy = [0]
+    lock = threading.Lock()
+
     def client(path: str) -> None:
         while not stop.is_set():
-            start = time.monotonic()
+            with lock:
+                if paused.is_set():
+                    start = None
+                else:
+                    busy[0] += 1
+                    start = time.monotonic()
+            if start is None:
+                time.sleep(0.02)
+                continue
             try:
                 status, _headers, body = _request(port, path, session)
                 if status == 200 and path != "/healthz" and b'name="password"' in body:
@@ -171,6 +183,8 @@ def test_the_workers_recover_by_themselves_when_postgresql_restarts(cluster, gun
             except OSError as error:
                 status = type(error).__name__
             answers.append((start, time.monotonic(), path, status))
+            with lock:
+                busy[0] -= 1
             time.sleep(0.02)
 
     # The front page reads the session, the user and the portfolio's figures.
@@ -184,6 +198,16 @@ def test_the_workers_recover_by_themselves_when_postgresql_restarts(cluster, gun
     cluster.start()
     up = time.monotonic()
     _until(lambda: _answered(answers, since=up) >= 3)
+    # Again, with the workers idle while it is down: their persistent connections are now
+    # stale, and the first request of each must find that out before using one (without
+    # health checks it fails, and only the next one works).
+    paused.set()
+    _until(lambda: busy[0] == 0)
+    cluster.stop("fast")
+    cluster.start()
+    again = time.monotonic()
+    paused.clear()
+    _until(lambda: _answered(answers, since=again) >= 4)
     stop.set()
     for thread in threads:
         thread.join()
@@ -191,15 +215,18 @@ def test_the_workers_recover_by_themselves_when_postgresql_restarts(cluster, gun
     before = [a for a in answers if a[1] < down]
     after = [a for a in answers if a[0] > up]
     failed = [a for a in answers if a[3] != 200]
+    idle_restart = [a for a in answers if a[0] > again]
     assert all(a[3] == 200 for a in before), before
     assert all(a[3] == 200 for a in after), [a for a in after if a[3] != 200]
     # What failed, failed while PostgreSQL was down (a request that began just before it
     # went down may end in the window too).
     assert all(a[1] >= down and a[0] <= up for a in failed), failed
+    assert all(a[3] == 200 for a in idle_restart), idle_restart
     assert {path for *_times, path, _status in after} == {"/", "/healthz"}
     assert _workers(process.pid) == workers, log.read_text()
     assert process.poll() is None
     print(
         f"{len(answers)} requests; PostgreSQL down {up - down:.1f} s; {len(failed)} failed, "
-        f"all in that window; {len(after)} after it, all 200, from the same 2 workers"
+        f"all in that window; {len(after)} after it, all 200, from the same 2 workers "
+        f"(and {len(idle_restart)} after a restart while they were idle)"
     )
