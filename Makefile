@@ -13,7 +13,7 @@ FIND_PYTHON := for p in "$$PYTHON" python3.13 python3.12 \
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; exit 0; }; \
 	done; exit 1
 
-.PHONY: run test lint format migrations-check messages messages-check worker bench bench-load bench-pages install vnu clean backup restore
+.PHONY: run test lint format migrations-check messages messages-check worker bench bench-load bench-mix bench-pages install vnu clean backup restore
 
 $(STAMP): pyproject.toml
 	@py=$$($(FIND_PYTHON)) || { echo "DUS-portalen needs Python >= 3.12. Install one, or point PYTHON=/path/to/python3.12 at it." >&2; exit 1; }; \
@@ -81,6 +81,11 @@ bench: $(STAMP)
 # gunicorn + wrk against the dashboard (needs PostgreSQL; installs wrk with apt-get).
 bench-load: $(STAMP)
 	$(PY) bench/load.py
+
+# 60 s of mixed traffic from five signed-in roles, 50 connections, gunicorn with 2 workers
+# (needs PostgreSQL, and Redis for the cache; bench/README.md, "Mixed load").
+bench-mix: $(STAMP)
+	$(PY) bench/mix.py
 
 # A time-stamped backup of the database under var/backups/: pg_dump -Fc for PostgreSQL (needs
 # postgresql-client), SQLite's online backup for SQLite; both safe while the portal runs.

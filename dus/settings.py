@@ -318,12 +318,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Django's cache: shared in Redis when there is one, else per process. The portal keeps
 # no pages in it; the dashboard keeps its figures as data under the version of their
 # tables, which the database changes on every write (portfolio.models.FiguresVersion).
+# While Redis is down the cache misses and the pages are computed (dus/cache.py); the
+# short timeouts keep a Redis that does not answer from holding up a request.
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "dus.cache.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
             "KEY_PREFIX": "dus",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 
@@ -342,6 +345,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 1, minimum=1)
 CELERY_WORKER_POOL = "solo" if CELERY_WORKER_CONCURRENCY == 1 else "prefork"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker (Redis) went away keeps trying to reconnect, however long it is
+# away (Celery's default gives up after 100 tries), and sends the due reminders once it
+# is back: they are database rows, not messages, so nothing was lost with Redis.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 
 # Reminders (portfolio/reminders.py): due reminders are database rows that a periodic
 # beat task sends; never ETA/countdown tasks, which Redis would deliver again and again.

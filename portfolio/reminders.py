@@ -15,6 +15,7 @@ them with `cancel_target_reminders`.
 
 import datetime as dt
 import logging
+import smtplib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -380,9 +381,35 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
+class MailServerUnavailable(Exception):
+    """The mail server cannot be reached, or dropped the connection: not the fault of the
+    reminder being sent, so it does not count as one of its tries."""
+
+
+def server_unavailable(error: BaseException) -> bool:
+    """Whether an error of the mail backend means the server is away (refused or timed-out
+    connection, a dropped one, a 4xx greeting), rather than that it refused a message.
+    smtplib's errors are OSErrors too: only the connection-level ones count here."""
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def release(reminders: list[Reminder], error: BaseException, now: dt.datetime) -> int:
+    """Give claimed rows back, pending and due at once, without counting the try: the
+    mail server was away. The next pass tries them again, however long it is away."""
+    return Reminder.objects.filter(pk__in=[r.pk for r in reminders], status=Status.SENDING).update(
+        status=Status.PENDING,
+        attempts=F("attempts") - 1,
+        next_attempt_at=now,
+        last_error=f"{type(error).__name__}: {error}"[:1000],
+    )
+
+
 def deliver(reminder: Reminder, connection, now: dt.datetime) -> str:
-    """Send one claimed reminder; returns its new status. An error (a refused address,
-    SMTP down) leaves it pending for a later try, until REMINDER_MAX_ATTEMPTS."""
+    """Send one claimed reminder; returns its new status. An error about this message (a
+    refused address) leaves it pending for a later try, until REMINDER_MAX_ATTEMPTS; the
+    server being away raises MailServerUnavailable, which ends the pass."""
     reason = KINDS[reminder.kind].skip_reason(reminder, now)
     if not reason and not reminder.recipient.email.strip():
         reason = SkipReason.NO_EMAIL
@@ -393,6 +420,8 @@ def deliver(reminder: Reminder, connection, now: dt.datetime) -> str:
         if connection.send_messages([build_message(reminder)]) != 1:
             raise RuntimeError("the mail backend did not accept the message")
     except Exception as error:  # whatever the backend raises: one row must not stop the rest
+        if server_unavailable(error):
+            raise MailServerUnavailable(error) from error
         log.warning("Reminder %s to %s failed: %s", reminder.pk, reminder.recipient.email, error)
         failed = reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS
         status = Status.FAILED if failed else Status.PENDING
@@ -410,7 +439,12 @@ def deliver(reminder: Reminder, connection, now: dt.datetime) -> str:
 def send_due_reminders(now: dt.datetime | None = None) -> Counter:
     """One pass: let each kind bring its rows up to date (this week's digest when its
     time has come, the reminders of the coming reviews and gatherings), then claim and
-    send every due row. Returns how many rows ended in each status."""
+    send every due row. Returns how many rows ended in each status.
+
+    When the mail server is away (SMTP down), the pass gives the rows it claimed back,
+    pending and with their tries uncounted, and ends: they go out, once, at the first pass
+    after the server is back, and the pass does not wait out a connection timeout for each
+    row."""
     now = now or timezone.now()
     for spec in list(KINDS.values()):
         if spec.refresh:
@@ -418,13 +452,23 @@ def send_due_reminders(now: dt.datetime | None = None) -> Counter:
     counts: Counter = Counter()
     connection = mailers.default
     while batch := claim_due(now):
+        done = 0
         try:
-            connection.open()  # one connection for the batch, where the server answers
-        except Exception as error:
-            log.warning("Cannot open the mail connection: %s", error)
-        try:
+            try:
+                connection.open()  # one connection for the batch, where the server answers
+            except Exception as error:
+                if server_unavailable(error):
+                    raise MailServerUnavailable(error) from error
+                log.warning("Cannot open the mail connection: %s", error)
             for reminder in batch:
                 counts[deliver(reminder, connection, now)] += 1
+                done += 1
+        except MailServerUnavailable as error:
+            counts[Status.PENDING] += release(batch[done:], error.__cause__ or error, now)
+            log.warning(
+                "The mail server is unavailable; reminders wait for the next pass: %s", error
+            )
+            return counts
         finally:
             connection.close()
     return counts

@@ -1,7 +1,7 @@
 """Fixtures shared by all tests: named people, and the rules for marked tests.
 
-Tests marked `postgres`, `redis`, `browser` or `html_checker` skip, saying why, when
-that service or tool is not there. With DUS_REQUIRE_ALL=1 (set by .ci/run) a missing
+Tests marked `postgres`, `redis`, `browser`, `html_checker` or `faults` skip, saying why,
+when that service or tool is not there. With DUS_REQUIRE_ALL=1 (set by .ci/run) a missing
 service fails each such test instead, so CI cannot pass by skipping.
 
 Tests run in parallel workers (pytest-xdist), each with a test database of its own, in
@@ -61,13 +61,24 @@ def _missing(marker: str) -> str | None:
     return None
 
 
+def _missing_for_faults(item) -> str | None:
+    """Why a fault test cannot start its private servers: `@pytest.mark.faults("redis",
+    "postgres", "smtp")` names the ones it needs (tests/services.py)."""
+    from tests.services import MISSING
+
+    for name in item.get_closest_marker("faults").args:
+        if reason := MISSING[name]():
+            return reason
+    return None
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     require_all = os.environ.get("DUS_REQUIRE_ALL") == "1"
     for item in items:
-        for marker in ("postgres", "redis", "browser", "html_checker"):
+        for marker in ("postgres", "redis", "browser", "html_checker", "faults"):
             if marker not in item.keywords:
                 continue
-            reason = _missing(marker)
+            reason = _missing_for_faults(item) if marker == "faults" else _missing(marker)
             if reason is None:
                 continue
             if require_all:
