@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dus import hooks, oidc
+from dus.accessibility import TESTED_ON
 from dus.forms import OrganisationFileForm, PreferencesForm, SignInForm
 from dus.models import HardProblem, Plan, Track
 from dus.orgcsv import MAX_BYTES
@@ -76,7 +77,7 @@ def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement must be reachable without signing in."""
-    return render(request, "dus/accessibility.html")
+    return render(request, "dus/accessibility.html", {"tested_on": TESTED_ON})
 
 
 @login_not_required
