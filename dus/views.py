@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dus import audit, hooks
+from dus.accessibility import TESTED_ON
 from dus.forms import OrganisationFileForm, PreferencesForm, SignInForm
 from dus.logs import log_event
 from dus.models import HardProblem, Plan, Track, User
@@ -78,7 +79,7 @@ def problem_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement must be reachable without signing in."""
-    return render(request, "dus/accessibility.html")
+    return render(request, "dus/accessibility.html", {"tested_on": TESTED_ON})
 
 
 @login_not_required

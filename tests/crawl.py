@@ -10,7 +10,10 @@ from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+
+from portfolio.models import Initiative
+from tests.factories import make_entry
 
 # Never followed: signing out ends the crawl's session; files are not pages; the admin
 # is Django's own.
@@ -92,3 +95,22 @@ def crawl_html(
         queried = [p for p in found if "?" in p]
         queue.extend(plain + queried)
     return pages
+
+
+def beyond_the_crawl(user) -> list[str]:
+    """Pages the crawl does not reach: a search (a form, not a link), and for someone who
+    steers an initiative its stop form and the correction of a fresh entry (the crawl's
+    initiatives may not be theirs, and demo entries are too old to correct); the entry is
+    made here."""
+    paths = [f"{reverse('frame:search')}?q=skole"]
+    steered = next(
+        (i for i in Initiative.objects.order_by("pk") if i.can_steer(user) and not i.is_stopped),
+        None,
+    )
+    if steered:
+        entry = make_entry(steered, author=user)
+        paths += [
+            reverse("portfolio:initiative_stop", args=[steered.pk]),
+            reverse("portfolio:entry_correct", args=[entry.pk]),
+        ]
+    return paths

@@ -16,9 +16,13 @@
   // style attribute Sortable left behind would break the CSP.)
   // Out-of-band swaps (a moved row) mark where keyboard focus should go with
   // data-dus-focus; htmx itself only honours autofocus in its main target.
-  // Focus it once htmx has settled (it restores the old focus while settling).
+  // Focus it once htmx has settled (it restores the old focus while settling). The
+  // mark may be on a swapped-in element itself (an item replaced outerHTML).
   document.addEventListener("htmx:afterSwap", function (event) {
-    var focus = event.target.querySelector && event.target.querySelector("[data-dus-focus]");
+    var target = event.target;
+    var focus = target.matches && target.matches("[data-dus-focus]")
+      ? target
+      : target.querySelector && target.querySelector("[data-dus-focus]");
     if (focus) {
       focus.removeAttribute("data-dus-focus");
       window.setTimeout(function () {

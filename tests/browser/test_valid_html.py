@@ -26,10 +26,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from dus.models import User
-from portfolio.models import Initiative
 from tests.conftest import JAVA, VNU_JAR
-from tests.crawl import crawl
-from tests.factories import make_entry
+from tests.crawl import beyond_the_crawl, crawl
 
 ROLES = ("direktion", "koncernledelse", "tovholder", "kontraktholder", "stab")
 
@@ -142,7 +140,7 @@ def test_every_page_of_the_crawl_is_valid_html_as_each_role(client, tmp_path):
     for username in ROLES:
         user = User.objects.get(username=username)
         client.force_login(user)
-        for path in crawl(client) + _beyond_the_crawl(user):
+        for path in crawl(client) + beyond_the_crawl(user):
             html = pages.add(client.get(path), f"{path} as {username}")
             if SELF_POSTING_FORM.search(html):
                 forms.append((user, path))
@@ -179,21 +177,3 @@ class Pages:
         path.write_text(html, encoding="utf-8")
         self.files[path] = where
         return html
-
-
-def _beyond_the_crawl(user: User) -> list[str]:
-    """Pages the crawl does not reach: a search (a form, not a link), and for someone
-    who steers an initiative its stop form and the correction of a fresh entry (the
-    crawl's initiatives may not be theirs, and demo entries are too old to correct)."""
-    paths = [f"{reverse('frame:search')}?q=skole"]
-    steered = next(
-        (i for i in Initiative.objects.order_by("pk") if i.can_steer(user) and not i.is_stopped),
-        None,
-    )
-    if steered:
-        entry = make_entry(steered, author=user)
-        paths += [
-            reverse("portfolio:initiative_stop", args=[steered.pk]),
-            reverse("portfolio:entry_correct", args=[entry.pk]),
-        ]
-    return paths

@@ -36,7 +36,8 @@ def demo_pages(module_transaction) -> dict[str, dict[str, str]]:
 
 # Dates and times written in any style but the house style, in visible text.
 OTHER_DATE_STYLES = [
-    re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b"),  # 08.11.2026
+    # 08.11.2026, but not a WCAG success criterion's number ("WCAG 1.4.10").
+    re.compile(r"(?<!WCAG )\b\d{1,2}\.\d{1,2}\.\d{2,4}\b"),
     re.compile(r"\b\d{1,2}-\d{1,2}-\d{4}\b"),  # 08-11-2026
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # 2026-11-08
     re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),  # 11/8/2026

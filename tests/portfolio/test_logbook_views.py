@@ -81,7 +81,11 @@ def test_it_answers_htmx_with_the_logbook_the_initiative_page_shows(
     answer = entries(response.content.decode())
     assert "Lokalet er optaget" in answer and "Første møde" in answer
     assert answer.count(">Ret<") == 2  # the author may correct both
-    assert answer == entries(page)
+    # Keyboard focus goes to the new entry, at the top; otherwise the page's list.
+    focus = ' tabindex="-1" data-dus-focus'
+    assert answer.index(focus) < answer.index("Lokalet er optaget") < answer.index("Første møde")
+    assert answer.count(focus) == 1
+    assert answer.replace(focus, "") == entries(page)
 
 
 def test_it_adds_an_entry_without_javascript(client, initiative, contract_holder):
