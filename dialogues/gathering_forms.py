@@ -51,7 +51,9 @@ class OutcomeForm(DesignSystemFormMixin, forms.ModelForm):
         }
 
 
-OutcomeFormSet = forms.modelformset_factory(AgendaItem, form=OutcomeForm, extra=0)
+# Editing the agenda's items only: a formset sent with more forms than items (or with
+# INITIAL_FORMS lowered) creates nothing.
+OutcomeFormSet = forms.modelformset_factory(AgendaItem, form=OutcomeForm, extra=0, edit_only=True)
 
 
 class PoolFilterForm(DesignSystemFormMixin, forms.Form):

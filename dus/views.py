@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dus import hooks, oidc
 from dus.forms import OrganisationFileForm, PreferencesForm, SignInForm
-from dus.models import HardProblem, Plan, Track
+from dus.models import HardProblem, Plan, Track, User
 from dus.orgcsv import MAX_BYTES
 from dus.orgimport import ImportPlan, ImportRefused, apply, can_import, plan_file
 from dus.paging import bounded
@@ -129,6 +129,18 @@ def client_address(request: HttpRequest) -> str | None:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+USERNAME_LENGTH = User._meta.get_field("username").max_length
+
+
+def signin_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The user name the sign-in limits count per (django-axes' own reading of it), cut
+    to the longest user name there is: axes keeps a failed attempt's user name in 255
+    characters, and a longer one (nobody's) answered 500 on PostgreSQL."""
+    data = credentials or getattr(request, "data", request.POST)
+    username = data.get("username")
+    return username[:USERNAME_LENGTH] if isinstance(username, str) else username
 
 
 def sign_in_options() -> dict:

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.http import urlencode
+from django.utils.http import MAX_URL_LENGTH, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -372,7 +372,9 @@ def capacities(request: HttpRequest) -> HttpResponse:
     if not request.user.is_group_management:
         raise PermissionDenied
     back = request.POST.get("next", "")
-    if not back.startswith(reverse("portfolio:dashboard")):
+    # Back to the dashboard with its filters; an address too long to redirect to would
+    # answer 400 after the capacities were saved.
+    if not back.startswith(reverse("portfolio:dashboard")) or len(back) > MAX_URL_LENGTH:
         back = reverse("portfolio:dashboard")
     formset = CapacityFormSet(request.POST, queryset=_units(), prefix=CAPACITY_PREFIX)
     if not formset.is_valid():
