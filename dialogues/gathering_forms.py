@@ -57,7 +57,8 @@ class OutcomeForm(DesignSystemFormMixin, forms.ModelForm):
         }
 
 
-# Editing the agenda's items only: a formset sent with more forms than items makes nothing.
+# Editing the agenda's items only: a formset sent with more forms than items (or with
+# INITIAL_FORMS lowered) creates nothing.
 OutcomeFormSet = forms.modelformset_factory(AgendaItem, form=OutcomeForm, extra=0, edit_only=True)
 
 

@@ -1,4 +1,5 @@
-"""Lookups the portal corrects: `__in` on integer fields, and `icontains` on SQLite.
+"""Lookups the portal corrects: `__in` on integer fields, `exact` on foreign keys, and
+`icontains` on SQLite.
 
 `__in` on integer fields leaves out the values the database cannot hold.
 
@@ -9,7 +10,9 @@ asks `pk__in`) answered 500 instead of "not a valid choice". Registered on
 IntegerField, and so on every integer field and primary key, when `dus` is ready.
 """
 
-from django.db.models import CharField, IntegerField, TextField
+from django.core.exceptions import EmptyResultSet
+from django.db.models import CharField, ForeignKey, IntegerField, TextField
+from django.db.models.fields.related_lookups import RelatedExact
 from django.db.models.lookups import IContains, In
 
 
@@ -26,6 +29,23 @@ class IntegerFieldIn(In):
                 if not isinstance(value, int)
                 or ((low is None or value >= low) and (high is None or value <= high))
             ]
+        return super().process_rhs(compiler, connection)
+
+
+@ForeignKey.register_lookup
+class ForeignKeyExact(RelatedExact):
+    """`exact` on a foreign key to an integer id: an id the database cannot hold matches
+    nothing, as Django's own IntegerFieldOverflow does for the id itself. Without it, an
+    address with a 20-digit id in its foreign-key part
+    (`/vurderinger/1/beslutninger/9223372036854775808/tilbagekald/`, looked up as
+    `initiative_id=...`) answered 500 on SQLite, whose driver raises OverflowError."""
+
+    def process_rhs(self, compiler, connection):
+        target = getattr(self.lhs.output_field, "target_field", None)
+        if isinstance(self.rhs, int) and isinstance(target, IntegerField):
+            low, high = connection.ops.integer_field_range(target.get_internal_type())
+            if (low is not None and self.rhs < low) or (high is not None and self.rhs > high):
+                raise EmptyResultSet
         return super().process_rhs(compiler, connection)
 
 

@@ -216,6 +216,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks out
 AXES_LOCKOUT_CALLABLE = "dus.views.signin_locked_out"
 # The address is REMOTE_ADDR, never a forwarded header a client could forge.
 AXES_CLIENT_IP_CALLABLE = "dus.views.client_address"
+AXES_USERNAME_CALLABLE = "dus.views.signin_username"  # cut to a user name's length
 # Proxies of our own in front of the web server that append to X-Forwarded-For (0: none).
 FORWARDED_FOR_PROXIES = env_int("FORWARDED_FOR_PROXIES", 0, minimum=0)
 AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept; no log of every sign-in

@@ -19,12 +19,32 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from dus.models import Role, Unit
 from tests.factories import make_contract_holder, make_group_manager, make_unit, make_user
 
 # Playwright's sync API runs an event loop beside the ORM in browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property-based tests (tests/dus/test_post_fuzz.py): three examples for each POST view in
+# `make test` (the suite's time budget), the same ones every run; 200 in CI
+# (HYPOTHESIS_PROFILE=ci, set by .ci/run), drawn afresh, with failures kept under var/
+# (git-ignored) to be tried first next time.
+hypothesis_settings.register_profile(
+    "default", max_examples=3, deadline=None, derandomize=True, database=None
+)
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    database=DirectoryBasedExampleDatabase(
+        Path(__file__).resolve().parents[1] / "var" / "hypothesis"
+    ),
+    print_blob=True,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # The Nu Html Checker: `make vnu` installs the pinned vnu-jar from npm under var/tools/.

@@ -47,5 +47,20 @@ def walk(patterns, prefix="", namespace=""):
             yield "/" + path, name
 
 
+def allowed_methods(view) -> set[str] | None:
+    """The HTTP methods a view takes, where its class or a `require_http_methods` decorator
+    (`require_POST`, `require_GET`) says; None where nothing does."""
+    if (view_class := getattr(view, "view_class", None)) is not None:
+        return {method.upper() for method in view_class.http_method_names} - {"OPTIONS"}
+    layer = view
+    while layer is not None:  # the decorators, outermost first
+        code = getattr(layer, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = layer.__closure__[code.co_freevars.index("request_method_list")]
+            return set(cell.cell_contents)
+        layer = getattr(layer, "__wrapped__", None)
+    return None
+
+
 # (path, "namespace:name") of every URL pattern, the admin's included.
 ALL_URLS = list(walk(get_resolver().url_patterns))

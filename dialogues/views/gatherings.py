@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
@@ -114,6 +115,18 @@ def presenter_suggestions(request: HttpRequest) -> HttpResponse:
     return render(request, "_person_suggestions.html", {"labels": [label(p) for p in people]})
 
 
+POOL_FILTERS = ("track", "problem")  # PoolFilterForm's fields
+
+
+def _sent_filters(request: HttpRequest) -> str:
+    """The pool's filters the builder showed, which a change of the agenda sends back
+    (`filters`) to show them again: only the filters' own ids are kept, so that whatever
+    is sent makes no address that is refused (one over 2,048 characters made the
+    redirect after a change fail with 400, the change saved)."""
+    sent = QueryDict(request.POST.get("filters", "")[:1000])
+    return urlencode({key: value for key in POOL_FILTERS if (value := parse_int(sent.get(key)))})
+
+
 def _builder_context(request: HttpRequest, gathering: Gathering, **extra) -> dict:
     filters = PoolFilterForm(request.GET or None, plan=get_plan())
     track = problem = None
@@ -125,7 +138,7 @@ def _builder_context(request: HttpRequest, gathering: Gathering, **extra) -> dic
     # links to the builder and its filters.
     url = None
     if request.method != "GET":
-        query = request.POST.get("filters", "")
+        query = _sent_filters(request)
         url = gathering.get_absolute_url() + (f"?{query}" if query else "")
     pool_entries, pool_initiatives = (
         bounded(request, items, per_page=POOL_PAGE, list_id=list_id, param=param, url=url)
@@ -200,7 +213,7 @@ def _agenda_answer(
     elif message:
         messages.success(request, message)
     url = gathering.get_absolute_url()
-    if query := request.POST.get("filters", ""):
+    if query := _sent_filters(request):
         url += f"?{query}"
     return redirect(url)
 

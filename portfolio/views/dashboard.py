@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.http import urlencode
+from django.utils.http import MAX_URL_LENGTH, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -387,9 +387,10 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 def _dashboard_url(url: str | None) -> str:
     """Where to go back to after setting capacities: the dashboard, with the filters it
-    had; never another page or site."""
+    had; never another page or site, nor an address too long to redirect to (that would
+    answer 400 after the capacities were saved)."""
     dashboard = reverse("portfolio:dashboard")
-    if url and url.startswith(dashboard) and not url.startswith("//"):
+    if url and url.startswith(dashboard) and len(url) <= MAX_URL_LENGTH:
         return url
     return dashboard
 

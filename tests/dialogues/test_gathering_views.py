@@ -260,3 +260,34 @@ def test_it_refuses_to_publish_an_empty_agenda(client, gathering, staff_member):
     assert "Sæt mindst ét punkt på dagsordenen" in response.text
     gathering.refresh_from_db()
     assert gathering.is_planned
+
+
+def test_it_creates_no_item_from_outcome_forms_sent_as_new(client, staff_member):
+    """Found by tests/dus/test_post_fuzz.py: INITIAL_FORMS lowered made the outcome forms
+    new items without a gathering, and a 500."""
+    gathering = make_gathering(created_by=staff_member)
+    item = gathering.add_free_item(title="Velkomst", duration_minutes=10, by=staff_member)
+    gathering.publish(staff_member)
+    client.force_login(staff_member)
+    data = {
+        "outcome-TOTAL_FORMS": "2",
+        "outcome-INITIAL_FORMS": "0",
+        "outcome-0-id": item.pk,
+        "outcome-0-outcome": "Nyt punkt?",
+        "outcome-1-outcome": "Og et til?",
+    }
+    response = client.post(_url("gathering_outcomes", gathering), data)
+    assert response.status_code in (200, 302)
+    assert list(AgendaItem.objects.values_list("title", "outcome")) == [("Velkomst", "")]
+
+
+def test_it_keeps_only_the_pool_s_own_filters_after_a_change(client, gathering, staff_member):
+    """Found by tests/dus/test_post_fuzz.py: a `filters` of 20,000 characters made the
+    redirect after removing an item fail with 400, the item removed."""
+    item = gathering.add_free_item(title="Pause", duration_minutes=10, by=staff_member)
+    client.force_login(staff_member)
+    response = client.post(
+        _url("gathering_remove", item), {"filters": "track=2&x=" + "x" * 20_000 + "&problem=ø"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == gathering.get_absolute_url() + "?track=2"

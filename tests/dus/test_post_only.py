@@ -7,26 +7,10 @@ The test walks the URL resolver, so a POST-only view added later is tested too.
 import pytest
 from django.urls import resolve
 
-from tests.url_walk import ALL_URLS
-
-
-def _allowed_methods(view) -> set[str] | None:
-    """The HTTP methods a view takes, where its class or a `require_http_methods` decorator
-    (`require_POST`, `require_GET`) says; None where nothing does."""
-    if (view_class := getattr(view, "view_class", None)) is not None:
-        return {method.upper() for method in view_class.http_method_names} - {"OPTIONS"}
-    layer = view
-    while layer is not None:  # the decorators, outermost first
-        code = getattr(layer, "__code__", None)
-        if code is not None and "request_method_list" in code.co_freevars:
-            cell = layer.__closure__[code.co_freevars.index("request_method_list")]
-            return set(cell.cell_contents)
-        layer = getattr(layer, "__wrapped__", None)
-    return None
-
+from tests.url_walk import ALL_URLS, allowed_methods
 
 POST_ONLY = [
-    (path, name) for path, name in ALL_URLS if _allowed_methods(resolve(path).func) == {"POST"}
+    (path, name) for path, name in ALL_URLS if allowed_methods(resolve(path).func) == {"POST"}
 ]
 
 

@@ -132,3 +132,15 @@ def test_it_locks_out_one_client_behind_the_proxy_and_not_the_others(client, set
         HTTP_X_FORWARDED_FOR="192.0.2.8",
     )
     assert other.status_code == 302
+
+
+def test_it_counts_a_user_name_longer_than_any_as_a_failure(client, settings):
+    """Found by tests/dus/test_post_fuzz.py: a user name of 20,000 characters did not fit
+    django-axes' record of the failed attempt, and PostgreSQL answered 500."""
+    from axes.models import AccessAttempt
+
+    long_name = "x" * 20_000
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _sign_in(client, long_name, "wrong", address="10.0.0.9").status_code == 200
+    assert _sign_in(client, long_name, "wrong", address="10.0.0.9").status_code == 429
+    assert AccessAttempt.objects.get().username == "x" * 150

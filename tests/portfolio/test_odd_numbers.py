@@ -116,3 +116,32 @@ def test_it_answers_a_huge_id_in_a_filter_with_nothing(client, group_manager, na
     assert response.status_code == 200
     if name != "initiative_export_xlsx":
         assert "Skal ikke ses" not in response.getvalue().decode()
+
+
+def test_it_answers_a_huge_id_in_a_foreign_key_lookup_with_404(client, coordinator):
+    """Found by tests/dus/test_post_fuzz.py: `initiative_id=<20 digits>` (a foreign key,
+    not an id) answered 500 on SQLite."""
+    from django.utils import timezone
+
+    from portfolio.models import Review
+
+    cluster = make_cluster(coordinators=[coordinator])
+    review = Review.schedule(cluster, timezone.now(), by=coordinator)
+    client.force_login(coordinator)
+    for pk in (HUGE, str(2**63)):
+        url = f"/vurderinger/{review.pk}/beslutninger/{pk}/tilbagekald/"
+        assert client.post(url).status_code == 404
+    assert Initiative.objects.filter(cluster__pk=int(HUGE)).count() == 0
+
+
+def test_it_goes_back_to_the_dashboard_from_a_next_too_long_to_redirect_to(client, group_manager):
+    unit = make_unit()
+    client.force_login(group_manager)
+    next_url = reverse("portfolio:dashboard") + "?q=" + "x" * 5000
+    response = client.post(
+        reverse("portfolio:capacities"), capacity_data({unit: "120"}, next=next_url)
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portfolio:dashboard")
+    unit.refresh_from_db()
+    assert unit.capacity_hours == 120
