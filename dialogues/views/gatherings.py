@@ -407,10 +407,11 @@ def gathering_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     forms = formset.initial_forms
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
-            for form in forms:
-                if form.has_changed():
-                    form.instance._history_user = request.user
-                    form.save()
+            # The changed items of this agenda, none new: an id that is no item of the
+            # agenda makes a form whose object is not saved (edit_only).
+            for item in formset.save(commit=False):
+                item._history_user = request.user
+                item.save()
         messages.success(request, _("The outcomes were saved."))
         return redirect(gathering)
     agenda = gathering.agenda([form.instance for form in forms])
