@@ -368,6 +368,13 @@ def report(vendor: str, small: dict, large: dict, labels: dict[str, str]) -> boo
             f"{s.size:>11,}{g.size:>11,}"
         )
     print()
+    print("The time in the database at both sizes, and the dominant queries of the large page:")
+    for key, label in labels.items():
+        s, g = small[key], large[key]
+        print(f"  {label}: {s.sql_median:.1f} → {g.sql_median:.1f} ms of {g.median:.1f}")
+        for ms, times, sql in g.dominant(2):
+            print(f"      {ms:6.2f} ms {'×' + str(times) if times > 1 else '  '} {run._short(sql)}")
+    print()
     passed = True
     for key, label in labels.items():
         s, g = small[key], large[key]

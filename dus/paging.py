@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core.paginator import Page, Paginator
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, QueryDict
 
 
@@ -92,3 +94,14 @@ def _url(path: str, query: QueryDict, param: str, number: int) -> str:
         query[param] = str(number)
     encoded = query.urlencode()
     return f"{path}?{encoded}" if encoded else path
+
+
+def count_of(related: QuerySet) -> Coalesce:
+    """How many rows `related` has (filtered on an OuterRef), as an annotation computed
+    for each row a page shows: `Count` over a join would group every row of the table
+    before the page's are taken (`Count("initiatives")` on 2,000 clusters for 25).
+
+        Cluster.objects.annotate(total=count_of(Initiative.objects.filter(cluster=OuterRef("pk"))))
+    """
+    counted = related.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -75,18 +75,25 @@ def wanted_due_times(review: Review, now: dt.datetime) -> list:
     return [t for t in times if t > now] + [t for t in times if t <= now][-1:]
 
 
-def review_recipients(review: Review) -> list[User]:
-    """The cluster's current members who are people, and the owners of the active
-    initiatives in its portfolio; each once."""
+def _recipients(review: Review):
     members = Membership.objects.current().filter(
         cluster_id=review.cluster_id, person__isnull=False
     )
     owners = Initiative.objects.active().filter(cluster_id=review.cluster_id)
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(pk__in=members.values("person")) | Q(pk__in=owners.values("owner")))
-        .order_by("first_name", "last_name", "pk")
+    return User.objects.filter(is_active=True).filter(
+        Q(pk__in=members.values("person")) | Q(pk__in=owners.values("owner"))
     )
+
+
+def review_recipients(review: Review) -> list[User]:
+    """The cluster's current members who are people, and the owners of the active
+    initiatives in its portfolio; each once."""
+    return list(_recipients(review).order_by("first_name", "last_name", "pk"))
+
+
+def has_review_recipients(review: Review) -> bool:
+    """Whether the review has anyone to remind (one query, however many there are)."""
+    return _recipients(review).exists()
 
 
 def _sync(kind: str, rows: dict, people: list[User], dues: list, **target) -> None:

@@ -265,6 +265,10 @@ def form_data(draw, fields: dict, initial: dict, other_ids: list[int]) -> dict:
             kind = draw(st.sampled_from(["bad", "hostile", "missing", "good"]))
         else:
             kind = draw(st.sampled_from(["initial", "good"]))
+            # A new object's form shows its fields empty: a good value instead, so that a
+            # valid submission of a create form reaches the view's save path.
+            if kind == "initial" and initial.get(name) in (None, "", []):
+                kind = "good"
         if kind == "initial":
             value = initial.get(name)
         elif kind == "good":

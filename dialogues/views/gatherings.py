@@ -9,7 +9,7 @@ agenda. A gathering being prepared is not there for anyone else (404).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from dialogues.models import Adoption, AgendaItem, Gathering, can_build
 from dus.forms import save_versioned, sent_before
 from dus.input import parse_int
 from dus.models import User
-from dus.paging import bounded
+from dus.paging import bounded, count_of
 from dus.people import label, suggestions, typed
 from dus.views import get_plan
 from missions.models import Cluster
@@ -52,7 +52,9 @@ def get_gathering_for_user(request: HttpRequest, pk: int, write: bool = False) -
 def gathering_list(request: HttpRequest) -> HttpResponse:
     """Upcoming gatherings (soonest first) and held ones (newest first), each a page at a
     time ("Vis flere")."""
-    gatherings = Gathering.objects.visible_to(request.user).annotate(item_count=Count("items"))
+    gatherings = Gathering.objects.visible_to(request.user).annotate(
+        item_count=count_of(AgendaItem.objects.filter(gathering=OuterRef("pk")))
+    )
     past = Q(state=Gathering.State.HELD) | Q(date__lt=timezone.localdate())
     upcoming, held = (
         bounded(request, items, per_page=GATHERINGS_PAGE, list_id=list_id, param=param)

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
@@ -332,6 +333,16 @@ class Initiative(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:initiative_detail", args=[self.pk])
+
+    @property
+    def status_badge(self) -> str:
+        """The status as the badge every list shows beside an initiative (a property, not
+        an {% include %}: a list of 25 rows included it 25 times, a tenth of its page)."""
+        return format_html(
+            '<span class="badge badge-small dus-status dus-status-{}">{}</span>',
+            self.status,
+            self.get_status_display(),
+        )
 
     @property
     def is_active(self) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
 from dus.input import parse_int
-from dus.paging import bounded
+from dus.paging import bounded, count_of
 from dus.views import get_plan
 from missions.models import Cluster
 from missions.views.access import get_cluster_for_user
-from portfolio.models import ACTIVE_STATUSES, Initiative, Review, reorder, shift_rank
+from portfolio.models import ACTIVE_STATUSES, Initiative, Review, Status, reorder, shift_rank
 
 PORTFOLIOS_PER_PAGE = 25
 
@@ -28,13 +28,14 @@ PORTFOLIOS_PER_PAGE = 25
 def portfolio_list(request: HttpRequest) -> HttpResponse:
     """Every cluster's portfolio, with the number of initiatives in each state, a page at
     a time in the order of the tracks and missions ("Vis flere" appends the next rows)."""
+    initiatives = Initiative.objects.filter(cluster=OuterRef("pk"))
     clusters = (
         Cluster.objects.filter(mission__track__plan=get_plan())
         .select_related("mission__track")
         .annotate(
-            active_count=Count("initiatives", filter=Q(initiatives__status__in=ACTIVE_STATUSES)),
-            stopped_count=Count("initiatives", filter=Q(initiatives__status="stopped")),
-            total_count=Count("initiatives"),
+            active_count=count_of(initiatives.filter(status__in=ACTIVE_STATUSES)),
+            stopped_count=count_of(initiatives.filter(status=Status.STOPPED)),
+            total_count=count_of(initiatives),
         )
         .order_by("mission__track__number", "mission__title", "name", "pk")
     )
@@ -42,8 +43,8 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/portfolio_list.html", {"clusters": shown})
 
 
-RANKING_PER_PAGE = 25
-CLOSED_PER_PAGE = 25
+RANKING_PER_PAGE = 20
+CLOSED_PER_PAGE = 10  # anchored, scaled and stopped: the record below the ranking
 RANKING_LIST = "ranking-list"
 
 

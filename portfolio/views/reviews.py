@@ -7,7 +7,7 @@ decisions and the cluster's next review date lives on the models (Review.schedul
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -36,7 +36,7 @@ from portfolio.models import (
     Review,
     ReviewDecision,
 )
-from portfolio.reminders import review_recipients, sync_review_reminders
+from portfolio.reminders import has_review_recipients, sync_review_reminders
 from portfolio.views.access import get_review_for_user
 
 
@@ -115,8 +115,9 @@ def review_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-REVIEW_PER_PAGE = 25
+REVIEW_PER_PAGE = 20  # each item carries its decision form
 REMINDERS_PER_PAGE = 25  # the failed first, then the soonest due
+PARTICIPANTS_SHOWN = 20  # on the review page; the minutes list them all
 REVIEW_ITEMS = "review-items"
 
 
@@ -203,7 +204,7 @@ def review_context(request: HttpRequest, review: Review, **extra) -> dict:
                 (answers_form[name], getattr(review, name)) for name, _label in REVIEW_QUESTIONS
             ],
             "answers_form": answers_form,
-            "participants": review.participants.select_related("unit"),
+            **_participants(review),
             "capacity": SimpleLazyObject(lambda: metrics.portfolio_capacity(review.cluster)),
             "can_steer": can_steer,
             "log_cluster": review.cluster,
@@ -212,6 +213,18 @@ def review_context(request: HttpRequest, review: Review, **extra) -> dict:
         | reminder_context(request, review)
         | extra
     )
+
+
+def _participants(review: Review) -> dict:
+    """The first participants by name, and how many more there are, in one query (a
+    window counts them all before the limit)."""
+    shown = list(
+        review.participants.select_related("unit")
+        .annotate(total=Window(Count("pk")))
+        .order_by("first_name", "last_name", "pk")[:PARTICIPANTS_SHOWN]
+    )
+    more = shown[0].total - len(shown) if shown else 0
+    return {"participants": shown, "participants_more": more}
 
 
 def reminder_context(request: HttpRequest, review: Review) -> dict:
@@ -237,7 +250,7 @@ def reminder_context(request: HttpRequest, review: Review) -> dict:
             param="paamindelser",
             path=review.get_absolute_url(),
         ),
-        "has_recipients": bool(review_recipients(review)),
+        "has_recipients": has_review_recipients(review),
     }
 
 

@@ -15,6 +15,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
+# Milliseconds a browser test waits for a page, an element or a navigation. CI runs the
+# browser tests beside the rest of the suite (xdist) on 2 cores: an answer that takes 1 s
+# alone has taken over 10 s there, which failed a sign-out's navigation (the PostgreSQL run).
+TIMEOUT_MS = 30_000
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -31,7 +36,7 @@ def page(browser, live_server):
     """A fresh page whose console errors fail the test."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))

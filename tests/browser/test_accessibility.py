@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from dus.models import User
+from tests.browser.conftest import TIMEOUT_MS
 from tests.crawl import beyond_the_crawl, crawl_html
 from tests.url_walk import ALL_URLS
 
@@ -135,7 +136,7 @@ class Walk:
             cookie = {"name": name, "value": client.cookies[name].value}
             context.add_cookies([cookie | {"url": self.live_server.url}])
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(TIMEOUT_MS)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         return page
 

@@ -25,7 +25,7 @@ from dus.demo import DEMO_PASSWORD
 from dus.models import User
 from missions.models import Cluster
 from portfolio.models import Initiative, LogEntry, Review
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import TIMEOUT_MS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -328,7 +328,7 @@ def test_the_six_core_flows_with_the_keyboard_alone(browser, live_server, frame)
             base_url=live_server.url, viewport={"width": 1280, "height": 900}
         )
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(TIMEOUT_MS)
         errors: list[str] = []
         page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         try:

@@ -12,7 +12,7 @@ from dus.demo import DEMO_PASSWORD
 from dus.models import User
 from missions.models import Cluster
 from portfolio.models import Initiative
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import TIMEOUT_MS, axe_violations, sign_in
 from tests.crawl import crawl
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,7 +44,7 @@ def phone(browser, live_server):
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(TIMEOUT_MS)
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on(

@@ -8,11 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from portfolio.models import LogEntry
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import TIMEOUT_MS, axe_violations, sign_in
 from tests.factories import PASSWORD, make_cluster, make_initiative, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-WAIT = 15_000  # ms: the machine may be busy with other tests
 
 
 def test_show_more_by_keyboard_appends_entries_and_moves_focus_to_the_first(page, frame):
@@ -37,8 +36,8 @@ def test_show_more_by_keyboard_appends_entries_and_moves_focus_to_the_first(page
     more = page.locator("#logbook-entries-more a", has_text="Vis flere")
     more.focus()
     page.keyboard.press("Enter")
-    expect(entries).to_have_count(50, timeout=WAIT)
-    expect(entries.nth(25)).to_be_focused(timeout=WAIT)
+    expect(entries).to_have_count(50, timeout=TIMEOUT_MS)
+    expect(entries.nth(25)).to_be_focused(timeout=TIMEOUT_MS)
     expect(entries.nth(25)).to_contain_text("Note nummer 95.")
     expect(page.locator("#logbook-entries-more")).to_contain_text("Viser 50 af 120")
     assert page.url.endswith(initiative.get_absolute_url())  # appended, not navigated
@@ -47,8 +46,8 @@ def test_show_more_by_keyboard_appends_entries_and_moves_focus_to_the_first(page
     for before, shown in ((50, 75), (75, 100), (100, 120)):
         page.locator("#logbook-entries-more a", has_text="Vis flere").focus()
         page.keyboard.press("Enter")
-        expect(entries).to_have_count(shown, timeout=WAIT)
-        expect(entries.nth(before)).to_be_focused(timeout=WAIT)
+        expect(entries).to_have_count(shown, timeout=TIMEOUT_MS)
+        expect(entries.nth(before)).to_be_focused(timeout=TIMEOUT_MS)
     expect(page.locator("#logbook-entries-more a")).to_have_count(0)
     assert page.locator("[data-dus-focus]").count() == 0
     assert axe_violations(page) == []

@@ -120,3 +120,26 @@ def test_it_shows_the_review_in_constant_queries(
             headers=HTMX,
         )
     assert response.status_code == 200
+
+
+def test_it_names_the_first_participants_and_counts_the_rest(client, review, coordinator):
+    from portfolio.views.reviews import PARTICIPANTS_SHOWN
+    from tests.factories import make_user
+
+    people = [make_user(first_name=f"Deltager{i:03d}", last_name="Holm") for i in range(25)]
+    review.participants.set(people)
+    client.force_login(coordinator)
+    page = client.get(review.get_absolute_url()).content.decode()
+    facts = page.split('class="dus-facts"')[1].split("</dl>")[0]
+    assert facts.count("Holm") == PARTICIPANTS_SHOWN
+    assert "Deltager000 Holm" in facts and "Deltager019 Holm" in facts
+    assert "Deltager020" not in facts
+    minutes = reverse("portfolio:review_minutes", args=[review.pk])
+    assert f'og <a href="{minutes}">5 deltagere mere (se referatet)</a>' in facts
+    # The minutes name every participant.
+    assert client.get(minutes).content.decode().count("Holm") == 25
+
+    review.participants.set(people[:3])
+    page = client.get(review.get_absolute_url()).content.decode()
+    facts = page.split('class="dus-facts"')[1].split("</dl>")[0]
+    assert facts.count("Holm") == 3 and "se referatet" not in facts
