@@ -26,6 +26,23 @@ STRATEGY_TRACKS_ANCHOR = "strategy-heading"
 MAX_PAGE = 10_000
 
 
+# What a hit shows of the big kinds (its heading, snippet and line of facts): the rows
+# of a page of hits are read with these columns only, not with every column of every
+# joined table (a stored search vector among them).
+INITIATIVE_COLUMNS = ["title", "what", "hypothesis", "status", "cluster__name"]
+ENTRY_COLUMNS = [
+    "kind",
+    "text",
+    "created_at",
+    "initiative__title",
+    "author__username",
+    "author__first_name",
+    "author__last_name",
+]
+MISSION_COLUMNS = ["title", "statement", "ambition", "track__title"]
+CLUSTER_COLUMNS = ["name", "purpose", "mission__title"]
+
+
 def _numbered(o) -> dict:
     return {"number": o.number, "plan": o.plan.title}
 
@@ -39,7 +56,7 @@ def _kinds() -> list[Kind]:
         Kind(
             "initiatives",
             _("Initiatives"),
-            Initiative.objects.select_related("cluster"),
+            Initiative.objects.select_related("cluster").only(*INITIATIVE_COLUMNS),
             "title",
             ["what", "hypothesis"],
             url=lambda o: o.get_absolute_url(),
@@ -49,7 +66,7 @@ def _kinds() -> list[Kind]:
         Kind(
             "entries",
             _("Logbook entries"),
-            LogEntry.objects.select_related("initiative", "author"),
+            LogEntry.objects.select_related("initiative", "author").only(*ENTRY_COLUMNS),
             "initiative__title",
             ["text"],
             url=lambda o: o.initiative.get_absolute_url(),
@@ -63,7 +80,7 @@ def _kinds() -> list[Kind]:
         Kind(
             "missions",
             _("Missions"),
-            Mission.objects.select_related("track"),
+            Mission.objects.select_related("track").only(*MISSION_COLUMNS),
             "title",
             ["statement", "ambition"],
             url=lambda o: o.get_absolute_url(),
@@ -73,7 +90,7 @@ def _kinds() -> list[Kind]:
         Kind(
             "clusters",
             _("Clusters"),
-            Cluster.objects.select_related("mission"),
+            Cluster.objects.select_related("mission").only(*CLUSTER_COLUMNS),
             "name",
             ["purpose"],
             url=lambda o: o.get_absolute_url(),

@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from redis.exceptions import RedisError
 
@@ -71,3 +72,45 @@ class RedisCache(DjangoRedisCache):
     set_many = _forgiving(lambda data, *args, **kwargs: list(data))(DjangoRedisCache.set_many)
     delete_many = _forgiving(lambda *args, **kwargs: None)(DjangoRedisCache.delete_many)
     clear = _forgiving(lambda *args, **kwargs: False)(DjangoRedisCache.clear)
+
+
+# Values under versioned keys, kept in this process as well -------------------------------
+
+LOCAL_ENTRIES = 64  # per process: a few filters' figures; the oldest go first
+
+_local: dict[str, object] = {}
+
+
+def get_many_versioned(keys: list[str]) -> dict:
+    """The values of keys that name the version of their data (a write to the data makes
+    a new key, so a value under a key never changes): from this process's own copies
+    where it has them, else from the shared cache, then kept here too. A hit here costs
+    no round trip and no unpickling: the dashboard's figures took a tenth of its time to
+    unpickle. The values are shared by the requests of this process: read them, never
+    change them."""
+    found = {key: _local[key] for key in keys if key in _local}
+    if missing := [key for key in keys if key not in found]:
+        fetched = cache.get_many(missing)
+        _keep(fetched)
+        found |= fetched
+    return found
+
+
+def set_versioned(key: str, value, timeout: int) -> None:
+    """Keep the value under its versioned key in the shared cache and in this process."""
+    cache.set(key, value, timeout)
+    _keep({key: value})
+
+
+def forget_versioned() -> None:
+    """Drop this process's copies (tests start each with an empty cache)."""
+    _local.clear()
+
+
+def _keep(values: dict) -> None:
+    with _lock:
+        for key, value in values.items():
+            _local.pop(key, None)
+            _local[key] = value  # the newest last
+        while len(_local) > LOCAL_ENTRIES:
+            del _local[next(iter(_local))]

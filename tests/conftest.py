@@ -186,9 +186,13 @@ def django_db_setup(django_db_setup, django_db_use_migrations, django_db_blocker
 def _empty_cache():
     from django.core.cache import cache
 
+    from dus.cache import forget_versioned
+
     cache.clear()
+    forget_versioned()
     yield
     cache.clear()
+    forget_versioned()
 
 
 @pytest.fixture(scope="module")

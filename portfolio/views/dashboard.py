@@ -2,10 +2,10 @@
 every number on it links to."""
 
 import hashlib
+from urllib.parse import urlencode as stdlib_urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import MAX_URL_LENGTH, urlencode
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dus.cache import get_many_versioned, set_versioned
 from dus.models import Unit
 from dus.views import get_plan
 from missions.models import Mission
@@ -56,7 +56,13 @@ class ListLinks:
 
     def __call__(self, **values) -> str:
         params = {key: value for key, value in {**self.params, **values}.items() if value}
-        return f"{self.base}?{urlencode(params)}" if params else self.base
+        return f"{self.base}?{stdlib_urlencode(params)}" if params else self.base
+
+
+def _short(text: str, length: int) -> str:
+    """The text cut to `length` characters with an ellipsis, as Truncator.chars cuts a
+    plain label, at a tenth of its cost (it was a twentieth of the panels' time)."""
+    return text if len(text) <= length else f"{text[: length - 1]}…"
 
 
 def _number_cells(numbers, heat: bool = False) -> str:
@@ -95,9 +101,7 @@ def _bars_svg(bars) -> str:
             paths[seg["status"].value].append(
                 f"M{left + seg['x']:g} {bar.y + 4}h{seg['w']:g}v18h-{seg['w']:g}z"
             )
-        labels.append(
-            f'<text x="0" y="{bar.y + 18}">{escape(Truncator(bar.label).chars(30))}</text>'
-        )
+        labels.append(f'<text x="0" y="{bar.y + 18}">{escape(_short(bar.label, 30))}</text>')
         totals.append(f'<text x="{left + bar.end + 6:g}" y="{bar.y + 18}">{bar.total}</text>')
     shapes = "".join(
         f'<path class="dus-seg-{status}" d="{"".join(d)}"></path>'
@@ -164,7 +168,7 @@ def _coverage_rows(coverage, link, status: str | None) -> tuple[list[dict], str]
     columns = "".join(
         f'<th scope="col" class="dus-num{" dus-gap" if gap else ""}">'
         f'<a href="{escape(link(mission=mission.pk, **status))}">'
-        f"{escape(Truncator(mission.title).chars(28))}</a>"
+        f"{escape(_short(mission.title, 28))}</a>"
         f"{f' <span class="dus-gap-mark">({gap_mark})</span>' if gap else ''}</th>"
         for mission, _total, gap in coverage.mission_totals()
     )
@@ -233,10 +237,10 @@ def _figures(filters: InitiativeFilter, plan) -> tuple[dict, dict]:
     digest = hashlib.sha256(urlencode(params).encode()).hexdigest()[:32]
     key = f"dashboard-figures:{version}:{plan.pk if plan else 0}:{digest}"
     timely_key = f"{key}:timely"
-    found = cache.get_many([key, timely_key])
+    found = get_many_versioned([key, timely_key])
     if (aggregates := found.get(key)) is None:
         aggregates = _aggregates(filters, plan)
-        cache.set(key, aggregates, FIGURES_CACHE_SECONDS)
+        set_versioned(key, aggregates, FIGURES_CACHE_SECONDS)
     now = timezone.now()
     timely = found.get(timely_key)
     if timely is None or (timely["until"] is not None and now >= timely["until"]):
@@ -247,7 +251,7 @@ def _figures(filters: InitiativeFilter, plan) -> tuple[dict, dict]:
         seconds = FIGURES_CACHE_SECONDS
         if timely["until"] is not None:
             seconds = max(1, min(seconds, int((timely["until"] - now).total_seconds())))
-        cache.set(timely_key, timely, seconds)
+        set_versioned(timely_key, timely, seconds)
     return aggregates, timely
 
 
