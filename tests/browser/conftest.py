@@ -23,7 +23,9 @@ TIMEOUT_MS = 30_000
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)  # expect()'s own default is 5 s
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -52,9 +54,11 @@ def page(browser, live_server):
 
 def sign_in(page, username: str, password: str) -> None:
     """Sign in with the keyboard only."""
+    from playwright.sync_api import expect
+
     page.goto("/log-ind/")
     # The user name field has focus on arrival (autofocus); wait for it under load.
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
+    expect(page.locator("#id_username")).to_be_focused()
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(password)

@@ -104,9 +104,11 @@ class Keys:
 
 
 def sign_in(keys: Keys, username: str) -> None:
+    from playwright.sync_api import expect
+
     page = keys.page
     page.goto("/log-ind/")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
+    expect(page.locator("#id_username")).to_be_focused()
     keys.type(username)
     keys.press("Tab")
     keys.type(DEMO_PASSWORD)

@@ -37,7 +37,7 @@ def test_it_pages_and_prioritises_a_long_portfolio_with_the_keyboard(page, frame
     with page.expect_response(lambda r: "side=2" in r.url):
         page.keyboard.press("Enter")
     expect(items).to_have_count(2 * PER)
-    page.wait_for_function(f"document.activeElement.id === 'rank-{PER + 1}'")
+    expect(page.locator(f"#rank-{PER + 1}")).to_be_focused()
     expect(page.locator("#ranking-list-more")).to_contain_text(f"Viser {2 * PER} af 200")
     assert axe_violations(page) == []
 
@@ -50,7 +50,7 @@ def test_it_pages_and_prioritises_a_long_portfolio_with_the_keyboard(page, frame
     expect(page.locator(f"#rank-{2 * PER}")).to_contain_text(f"Indsats {2 * PER + 1:04d}")
     moved = f"Indsats {2 * PER:04d} er nu nummer {2 * PER + 1}"
     expect(page.locator("#dus-announcer")).to_contain_text(moved)
-    page.wait_for_function(f"document.activeElement.value === '{start[2 * PER - 1]}:down'")
+    expect(page.locator(f"button[value='{start[2 * PER - 1]}:down']")).to_be_focused()
     expect(page.locator("#ranking-list-more")).to_contain_text(f"Viser {3 * PER} af 200")
     ids = _ids(cluster)
     assert ids[2 * PER - 1 : 2 * PER + 1] == [start[2 * PER], start[2 * PER - 1]]
