@@ -88,7 +88,8 @@ def get_many_versioned(keys: list[str]) -> dict:
     no round trip and no unpickling: the dashboard's figures took a tenth of its time to
     unpickle. The values are shared by the requests of this process: read them, never
     change them."""
-    found = {key: _local[key] for key in keys if key in _local}
+    # .get: another thread may drop the oldest copies meanwhile (no value is ever None).
+    found = {key: value for key in keys if (value := _local.get(key)) is not None}
     if missing := [key for key in keys if key not in found]:
         fetched = cache.get_many(missing)
         _keep(fetched)

@@ -2,7 +2,6 @@
 every number on it links to."""
 
 import hashlib
-from urllib.parse import urlencode as stdlib_urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -56,7 +55,7 @@ class ListLinks:
 
     def __call__(self, **values) -> str:
         params = {key: value for key, value in {**self.params, **values}.items() if value}
-        return f"{self.base}?{stdlib_urlencode(params)}" if params else self.base
+        return f"{self.base}?{urlencode(params)}" if params else self.base
 
 
 def _short(text: str, length: int) -> str:

@@ -219,9 +219,9 @@ def _participants(review: Review) -> dict:
     """The first participants by name, and how many more there are, in one query (a
     window counts them all before the limit)."""
     shown = list(
-        review.participants.select_related("unit")
-        .annotate(total=Window(Count("pk")))
-        .order_by("first_name", "last_name", "pk")[:PARTICIPANTS_SHOWN]
+        review.participants.annotate(total=Window(Count("pk"))).order_by(
+            "first_name", "last_name", "pk"
+        )[:PARTICIPANTS_SHOWN]
     )
     more = shown[0].total - len(shown) if shown else 0
     return {"participants": shown, "participants_more": more}
