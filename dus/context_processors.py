@@ -1,7 +1,9 @@
 """Template context shared by every page."""
 
+from functools import lru_cache
+
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 # (URL name, label, other path prefixes of the section); the first entry matches
@@ -21,11 +23,17 @@ NAVIGATION = [
 ]
 
 
+@lru_cache(maxsize=8)
+def _hrefs(urlconf: str | None, script_prefix: str) -> tuple[str, ...]:
+    """The menu's addresses, reversed once for each URLconf and script prefix."""
+    return tuple(reverse(name, urlconf=urlconf) for name, _label, _prefixes in NAVIGATION)
+
+
 def navigation(request: HttpRequest) -> dict:
     """The main menu, with the entry for the current section marked."""
     items = []
-    for index, (name, label, prefixes) in enumerate(NAVIGATION):
-        href = reverse(name)
+    hrefs = _hrefs(get_urlconf(), get_script_prefix())
+    for index, ((_name, label, prefixes), href) in enumerate(zip(NAVIGATION, hrefs, strict=True)):
         if request.path == href:
             state = "current"
         elif index > 0 and request.path.startswith((href, *prefixes)):

@@ -1,11 +1,12 @@
-"""Small template filters of the portal."""
+"""Small template filters and tags of the portal."""
 
 from datetime import date, datetime
 
 from django import template
 from django.forms import ModelChoiceField
+from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -31,6 +32,19 @@ def html_datetime(moment: date | datetime | None) -> str:
             moment = timezone.localtime(moment)
         return moment.isoformat(timespec="seconds")
     return moment.isoformat()
+
+
+@register.simple_tag
+def icon(name: str) -> str:
+    """An icon of the design system's sprite, hidden from screen readers: the text beside
+    it says what it means; the line break after it is the space before that text. A tag,
+    not an include: a page draws a dozen of them."""
+    return format_html(
+        '<svg class="icon-svg" focusable="false" aria-hidden="true">'
+        '<use href="{}#{}"></use></svg>\n',
+        static("vendor/dkfds/img/all-svg-icons.svg"),
+        name,
+    )
 
 
 @register.filter
