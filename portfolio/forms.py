@@ -306,11 +306,26 @@ class DecisionForm(DesignSystemFormMixin, forms.ModelForm):
 
 
 CAPACITY_INVALID = _("Give the capacity as a whole number of hours from 1 to 10,000.")
+CAPACITY_CHANGED = _(
+    "Someone else changed the capacity to %(hours)s hours while you were editing. Your "
+    "figure has not been saved; it is still in the field. Save again to keep it."
+)
+CAPACITY_CLEARED = _(
+    "Someone else emptied the capacity (the default of %(hours)s hours applies) while you "
+    "were editing. Your figure has not been saved; it is still in the field. Save again to "
+    "keep it."
+)
 
 
 class CapacityForm(DesignSystemFormMixin, forms.ModelForm):
     """One unit's capacity for development, set by group management; its bounds
-    are the validators of `Unit.capacity_hours`."""
+    are the validators of `Unit.capacity_hours`.
+
+    The page sends back the capacity it showed (`read_hours`), so that a page read before
+    someone else's save does not undo it: a unit left as the page showed it is not saved,
+    and a unit changed on the page that someone else changed meanwhile is refused next to
+    its field. A form sent without it (an older page) saves what differs from the database.
+    It is read leniently, not as a field: the person never sees it to correct it."""
 
     class Meta:
         model = Unit
@@ -326,6 +341,8 @@ class CapacityForm(DesignSystemFormMixin, forms.ModelForm):
         self.fields["capacity_hours"].widget.attrs.update(
             {"min": 1, "max": MAX_CAPACITY_HOURS, "placeholder": settings.DEFAULT_CAPACITY_HOURS}
         )
+        # As the database has it now: what the page shows, and sends back as read_hours.
+        self.stored_hours = self.instance.capacity_hours
 
     def clean_capacity_hours(self):
         # ASCII digits only, as everywhere a number is typed: int() reads "٣" as 3 and
@@ -334,6 +351,56 @@ class CapacityForm(DesignSystemFormMixin, forms.ModelForm):
         if raw and not (raw.isascii() and raw.isdecimal()):
             raise forms.ValidationError(CAPACITY_INVALID, code="invalid")
         return self.cleaned_data["capacity_hours"]
+
+    def clean(self):
+        cleaned = super().clean()
+        sent, read = self._read()
+        if (
+            sent
+            and "capacity_hours" in cleaned
+            and cleaned["capacity_hours"] != read
+            and self.stored_hours != read
+        ):
+            if self.stored_hours is None:
+                message, hours = CAPACITY_CLEARED, settings.DEFAULT_CAPACITY_HOURS
+            else:
+                message, hours = CAPACITY_CHANGED, self.stored_hours
+            self.add_error(
+                "capacity_hours",
+                forms.ValidationError(message, code="conflict", params={"hours": hours}),
+            )
+        return cleaned
+
+    def has_changed(self) -> bool:
+        """Changed on the page: differs from what the page showed, when it says so."""
+        sent, read = self._read()
+        if not sent:
+            return super().has_changed()
+        try:
+            typed = self.fields["capacity_hours"].to_python(self["capacity_hours"].data)
+        except forms.ValidationError:
+            return True
+        return typed != read
+
+    @property
+    def read_hours_name(self) -> str:
+        return self.add_prefix("read_hours")
+
+    def is_conflict(self) -> bool:
+        return any(e.code == "conflict" for e in self.errors.as_data().get("capacity_hours", []))
+
+    def _read(self) -> tuple[bool, int | None]:
+        """Whether the page sent the capacity it showed, and that capacity (None: empty).
+        Anything but a number or nothing is as if it sent none."""
+        raw = self.data.get(self.read_hours_name) if self.is_bound else None
+        if raw is None:
+            return False, None
+        raw = raw.strip()
+        if not raw:
+            return True, None
+        if raw.isascii() and raw.isdecimal() and len(raw) <= 6:
+            return True, int(raw)
+        return False, None
 
 
 class BaseCapacityFormSet(forms.BaseModelFormSet):

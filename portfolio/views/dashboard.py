@@ -408,12 +408,22 @@ def capacities(request: HttpRequest) -> HttpResponse:
     if not request.user.is_group_management:
         raise PermissionDenied
     back = _dashboard_url(request.POST.get("next") or request.GET.get("next"))
-    formset = CapacityFormSet(request.POST or None, queryset=_units(), prefix=CAPACITY_PREFIX)
-    if request.method == "POST" and formset.is_valid():
+    if request.method == "POST":
+        # The units are locked from their reading to their saving: of two group managers
+        # saving at once, the second is checked against what the first saved.
         with transaction.atomic():
-            changed = formset.save(commit=False)
-            for unit in changed:
-                unit.save(update_fields=["capacity_hours"])
+            formset = CapacityFormSet(
+                request.POST, queryset=_units().select_for_update(), prefix=CAPACITY_PREFIX
+            )
+            saved = formset.is_valid()
+            if saved:
+                changed = formset.save(commit=False)
+                for unit in changed:
+                    unit.save(update_fields=["capacity_hours"])
+    else:
+        formset = CapacityFormSet(queryset=_units(), prefix=CAPACITY_PREFIX)
+        saved = False
+    if saved:
         if changed:
             messages.success(
                 request,
@@ -434,6 +444,7 @@ def capacities(request: HttpRequest) -> HttpResponse:
             "back": back,
             "default_hours": settings.DEFAULT_CAPACITY_HOURS,
         },
+        status=409 if any(form.is_conflict() for form in formset) else 200,
     )
 
 
