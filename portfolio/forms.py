@@ -358,8 +358,8 @@ class CapacityForm(DesignSystemFormMixin, forms.ModelForm):
         if (
             sent
             and "capacity_hours" in cleaned
-            and cleaned["capacity_hours"] != read
             and self.stored_hours != read
+            and cleaned["capacity_hours"] not in (read, self.stored_hours)
         ):
             if self.stored_hours is None:
                 message, hours = CAPACITY_CLEARED, settings.DEFAULT_CAPACITY_HOURS
@@ -372,7 +372,8 @@ class CapacityForm(DesignSystemFormMixin, forms.ModelForm):
         return cleaned
 
     def has_changed(self) -> bool:
-        """Changed on the page: differs from what the page showed, when it says so."""
+        """To be saved: changed on the page (when it says what it showed), and not what
+        the database has already."""
         sent, read = self._read()
         if not sent:
             return super().has_changed()
@@ -380,7 +381,7 @@ class CapacityForm(DesignSystemFormMixin, forms.ModelForm):
             typed = self.fields["capacity_hours"].to_python(self["capacity_hours"].data)
         except forms.ValidationError:
             return True
-        return typed != read
+        return typed not in (read, self.stored_hours)
 
     @property
     def read_hours_name(self) -> str:

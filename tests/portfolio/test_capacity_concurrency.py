@@ -110,6 +110,20 @@ def test_a_unit_both_changed_is_refused_next_to_its_field_and_nothing_is_saved(
     assert _hours(busy, calm) == (60, 80)
 
 
+def test_two_who_set_the_same_figure_agree(first, second, units):
+    busy, _calm = units
+    stale = _form(first.get(URL).content.decode())
+    fresh = _form(second.get(URL).content.decode())
+    fresh[_field(fresh, busy)] = "70"
+    second.post(URL, fresh)
+    records = busy.history.count()
+
+    stale[_field(stale, busy)] = "70"
+    assert first.post(URL, stale).status_code == 302
+    assert _hours(busy) == (70,)
+    assert busy.history.count() == records  # nothing to save: no record of a change
+
+
 def test_it_says_so_when_the_other_emptied_the_capacity(first, second, units, settings):
     busy, _calm = units
     stale = _form(first.get(URL).content.decode())
