@@ -61,6 +61,16 @@ def _field(data: dict, unit: Unit) -> str:
     return f"{prefix}-capacity_hours"
 
 
+def _read_then_saved_by_other(first, second, unit: Unit, hours: str) -> dict:
+    """The first reads the page, then the second saves `hours` for `unit`: the first's
+    form as it was read."""
+    stale = _form(first.get(URL).content.decode())
+    fresh = _form(second.get(URL).content.decode())
+    fresh[_field(fresh, unit)] = hours
+    assert second.post(URL, fresh).status_code == 302
+    return stale
+
+
 def _hours(*units: Unit) -> tuple:
     return tuple(Unit.objects.get(pk=u.pk).capacity_hours for u in units)
 
@@ -77,7 +87,7 @@ def test_a_page_read_before_another_save_leaves_that_save_standing(first, second
     stale = _form(first.get(URL).content.decode())
     fresh = _form(second.get(URL).content.decode())
     fresh[_field(fresh, busy)] = "70"
-    assert second.post(URL, fresh).status_code == 302
+    assert second.post(URL, fresh).status_code == 302  # as _read_then_saved_by_other does
 
     stale[_field(stale, calm)] = "80"  # busy is sent as the page showed it: 50
     assert first.post(URL, stale).status_code == 302
@@ -88,10 +98,7 @@ def test_a_unit_both_changed_is_refused_next_to_its_field_and_nothing_is_saved(
     first, second, units
 ):
     busy, calm = units
-    stale = _form(first.get(URL).content.decode())
-    fresh = _form(second.get(URL).content.decode())
-    fresh[_field(fresh, busy)] = "70"
-    second.post(URL, fresh)
+    stale = _read_then_saved_by_other(first, second, busy, "70")
 
     stale[_field(stale, busy)] = "60"
     stale[_field(stale, calm)] = "80"
@@ -112,10 +119,7 @@ def test_a_unit_both_changed_is_refused_next_to_its_field_and_nothing_is_saved(
 
 def test_two_who_set_the_same_figure_agree(first, second, units):
     busy, _calm = units
-    stale = _form(first.get(URL).content.decode())
-    fresh = _form(second.get(URL).content.decode())
-    fresh[_field(fresh, busy)] = "70"
-    second.post(URL, fresh)
+    stale = _read_then_saved_by_other(first, second, busy, "70")
     records = busy.history.count()
 
     stale[_field(stale, busy)] = "70"
@@ -126,10 +130,7 @@ def test_two_who_set_the_same_figure_agree(first, second, units):
 
 def test_it_says_so_when_the_other_emptied_the_capacity(first, second, units, settings):
     busy, _calm = units
-    stale = _form(first.get(URL).content.decode())
-    fresh = _form(second.get(URL).content.decode())
-    fresh[_field(fresh, busy)] = ""
-    second.post(URL, fresh)
+    stale = _read_then_saved_by_other(first, second, busy, "")
 
     stale[_field(stale, busy)] = "60"
     page = first.post(URL, stale).content.decode()
